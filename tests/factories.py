@@ -1,0 +1,151 @@
+"""Factories for every model, in one place (factory_boy)."""
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from devzone.models import Industry, Membership, Metric, Official, ReportedFigure, SourceArticle, Target, Zone
+from meetings.models import Directive, Meeting, PromotionActivity
+from projects.choices import Stage
+from projects.models import Enterprise, InvestmentProject, ProgressReport
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pass-for-tests-1")
+
+
+class SourceArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceArticle
+
+    key = factory.Sequence(lambda n: f"article-{n}")
+    title = factory.Sequence(lambda n: f"文章{n}")
+    publisher = "某开发区"
+
+
+class ZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Zone
+
+    name = factory.Sequence(lambda n: f"测试经济开发区{n}")
+    short_name = factory.Sequence(lambda n: f"测试{n}")
+    province = "山东省"
+    city = "淄博市"
+
+
+class IndustryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Industry
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"产业{n}")
+
+
+class OfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Official
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = factory.Sequence(lambda n: f"干部{n}")
+    titles = "管委会副主任"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    zone = factory.SubFactory(ZoneFactory)
+
+
+def metric(code):
+    """Metrics are a catalogue loaded by migration; tests look them up."""
+    return Metric.objects.get(code=code)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    zone = factory.SubFactory(ZoneFactory)
+    metric = factory.LazyFunction(lambda: metric("signed_projects"))
+    year = 2024
+    value = Decimal("100")
+
+
+class ReportedFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportedFigure
+
+    zone = factory.SubFactory(ZoneFactory)
+    metric = factory.LazyFunction(lambda: metric("signed_projects"))
+    year = 2023
+    value = Decimal("100")
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"示例企业{n}有限公司")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvestmentProject
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = factory.Sequence(lambda n: f"示例项目{n}")
+    investor = factory.SubFactory(EnterpriseFactory)
+    stage = Stage.SIGNED
+    confirmed_stage = Stage.SIGNED
+    planned_investment = Decimal("50000")
+    signed_on = datetime.date(2024, 3, 1)
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    project = factory.SubFactory(ProjectFactory)
+    period_start = datetime.date(2024, 4, 1)
+    period_end = datetime.date(2024, 4, 30)
+    investment_completed = Decimal("1000")
+    funds_in_place = Decimal("800")
+    stage = Stage.SIGNED
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    zone = factory.SubFactory(ZoneFactory)
+    date = datetime.date(2024, 2, 22)
+    title = factory.Sequence(lambda n: f"工作会议{n}")
+    kind = "work_conference"
+
+
+class DirectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Directive
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"要求{n}")
+    category = "investment_attraction"
+
+
+class PromotionActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PromotionActivity
+
+    zone = factory.SubFactory(ZoneFactory)
+    date = datetime.date(2024, 5, 10)
+    year = 2024
+    kind = "outbound_visit"
+    title = factory.Sequence(lambda n: f"招商活动{n}")
