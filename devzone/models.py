@@ -120,7 +120,7 @@ class Zone(Sourced):
         Industry, verbose_name=_("leading industries"), blank=True, related_name="leading_in_zones"
     )
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["leading_industries"])
 
     objects = ZoneQuerySet.as_manager()
 

@@ -37,7 +37,7 @@ class Meeting(Sourced):
     reported_figures = models.ManyToManyField(
         ReportedFigure, verbose_name=_("figures announced"), blank=True, related_name="meetings"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["targets", "reported_figures"])
 
     objects = MeetingQuerySet.as_manager()
 
@@ -136,7 +136,7 @@ class Directive(Sourced):
     due_on = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=DirectiveStatus.choices, default=DirectiveStatus.OPEN)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["assisting_staff", "projects"])
 
     objects = DirectiveQuerySet.as_manager()
 
@@ -203,7 +203,7 @@ class PromotionActivity(Sourced):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["projects"])
 
     objects = ActivityQuerySet.as_manager()
 
