@@ -5,10 +5,20 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from devzone.models import Industry, Membership, Metric, Official, ReportedFigure, SourceArticle, Target, Zone
-from meetings.models import Directive, Meeting, PromotionActivity
+from devzone.models import (
+    Industry,
+    Mechanism,
+    Membership,
+    Metric,
+    Official,
+    ReportedFigure,
+    SourceArticle,
+    Target,
+    Zone,
+)
+from meetings.models import Directive, DirectiveNote, Meeting, MeetingDocument, MeetingParticipant, PromotionActivity
 from projects.choices import Stage
-from projects.models import Enterprise, InvestmentProject, ProgressReport
+from projects.models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -149,3 +159,46 @@ class PromotionActivityFactory(factory.django.DjangoModelFactory):
     year = 2024
     kind = "outbound_visit"
     title = factory.Sequence(lambda n: f"招商活动{n}")
+
+
+class MechanismFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mechanism
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = factory.Sequence(lambda n: f"机制{n}")
+
+
+class ProjectStageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectStageChange
+
+    project = factory.SubFactory(ProjectFactory)
+    stage = Stage.SIGNED
+    changed_on = datetime.date(2024, 3, 1)
+
+
+class MeetingParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingParticipant
+
+    meeting = factory.SubFactory(MeetingFactory)
+    official = factory.SubFactory(OfficialFactory, zone=factory.SelfAttribute("..meeting.zone"))
+    role = "speaker"
+
+
+class MeetingDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingDocument
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"文件{n}")
+
+
+class DirectiveNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DirectiveNote
+
+    directive = factory.SubFactory(DirectiveFactory)
+    noted_on = datetime.date(2024, 3, 15)
+    text = factory.Sequence(lambda n: f"进展{n}")

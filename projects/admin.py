@@ -1,0 +1,188 @@
+"""The back office for enterprises, investment projects, their stage changes
+and progress reports.
+
+These are the big tables (a city's zones record tens of thousands of
+projects and weekly reports), so their lists skip the full-table count
+(``show_full_result_count``), sort by indexed columns, join what they display
+(``list_select_related``) and filter only on choices and flags: no filter
+lists every investor or every project.
+
+Saving here writes the row as typed: it neither records a stage change nor
+asks a manager to confirm one. Confirmation (甄别) and the pipeline moves go
+through the services.
+"""
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from devzone.admin import SOURCE_FIELDS
+from devzone.templatetags.money import format_wan
+
+from .models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "short_name",
+        "zone",
+        "industry",
+        "is_leading",
+        "is_fortune_global_500",
+        "is_china_500",
+        "is_state_owned",
+        "is_foreign",
+    )
+    list_filter = ("is_leading", "is_fortune_global_500", "is_china_500", "is_state_owned", "is_foreign")
+    search_fields = ("name", "short_name", "home_region")
+    autocomplete_fields = ("zone", "industry", "source")
+    list_select_related = ("zone", "industry")
+    # The name is unique, hence indexed.
+    ordering = ("name",)
+    show_full_result_count = False
+    list_per_page = 50
+
+
+class StageChangeInline(admin.TabularInline):
+    """The project's pipeline as recorded. Read-only here: a stage change is
+    confirmed or rejected by a manager, not retyped on the project page; its
+    own page (the link) is where an administrator corrects one."""
+
+    model = ProjectStageChange
+    fields = ("stage", "changed_on", "status", "recorded_by", "confirmed_by", "confirmed_at", "rejection_reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ("changed_on", "recorded_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by", "confirmed_by")
+
+
+class ProgressReportInline(admin.TabularInline):
+    model = ProgressReport
+    fields = ("period_start", "period_end", "investment_completed", "funds_in_place", "stage", "reported_by")
+    autocomplete_fields = ("reported_by",)
+    extra = 0
+    show_change_link = True
+    ordering = ("-period_end",)
+
+
+@admin.register(InvestmentProject)
+class InvestmentProjectAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "zone",
+        "investor",
+        "stage",
+        "confirmed_stage",
+        "planned_investment_display",
+        "signed_on",
+        "is_major",
+        "is_key",
+    )
+    list_filter = (
+        "stage",
+        "confirmed_stage",
+        "is_major",
+        "is_key",
+        "is_fortune500",
+        "is_four_new",
+        "is_foreign_funded",
+    )
+    search_fields = ("name", "investor__name", "investor__short_name", "zone__name", "zone__short_name")
+    autocomplete_fields = ("zone", "investor", "industry", "lead_official", "assisting_staff", "source")
+    list_select_related = ("zone", "investor")
+    date_hierarchy = "signed_on"
+    # Newest first by primary key: no index starts with signed_on alone, and
+    # sorting every project to show fifty would cost a full scan.
+    ordering = ("-id",)
+    show_full_result_count = False
+    list_per_page = 50
+    readonly_fields = ("confirmed_stage", "version", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("zone", "name", "investor", "industry", "description")}),
+        (_("Stage"), {"fields": ("stage", "confirmed_stage", "withdrawn_reason")}),
+        (
+            _("Flags"),
+            {"fields": ("is_major", "is_key", "is_fortune500", "is_four_new", "is_foreign_funded")},
+        ),
+        (
+            _("Investment and dates"),
+            {
+                "fields": (
+                    "planned_investment",
+                    "signed_on",
+                    "planned_start_on",
+                    "started_on",
+                    "production_on",
+                    "land_mu",
+                    "jobs",
+                    "annual_output",
+                    "annual_tax",
+                )
+            },
+        ),
+        (_("People"), {"fields": ("lead_official", "assisting_staff")}),
+        (_("Source"), {"fields": SOURCE_FIELDS, "classes": ("collapse",)}),
+        (_("Record"), {"fields": ("version", "created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+    inlines = (StageChangeInline, ProgressReportInline)
+
+    @admin.display(description=_("planned total investment"), ordering="planned_investment")
+    def planned_investment_display(self, project):
+        return format_wan(project.planned_investment)
+
+
+@admin.register(ProjectStageChange)
+class ProjectStageChangeAdmin(SimpleHistoryAdmin):
+    list_display = ("project", "stage", "changed_on", "status", "recorded_by", "confirmed_by", "confirmed_at")
+    list_filter = ("status", "stage")
+    search_fields = ("project__name", "project__zone__name", "reason")
+    autocomplete_fields = ("project", "recorded_by", "confirmed_by", "source")
+    list_select_related = ("project", "recorded_by", "confirmed_by")
+    date_hierarchy = "changed_on"
+    readonly_fields = ("recorded_at",)
+    ordering = ("-id",)
+    show_full_result_count = False
+    list_per_page = 50
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "project",
+        "zone",
+        "period_start",
+        "period_end",
+        "investment_completed_display",
+        "funds_in_place_display",
+        "stage",
+        "reported_by",
+    )
+    list_filter = ("stage",)
+    search_fields = ("project__name", "project__zone__name", "project__zone__short_name", "problems")
+    autocomplete_fields = ("project", "reported_by")
+    list_select_related = ("project__zone", "reported_by")
+    date_hierarchy = "period_end"
+    # period_end has its own index (progress_period_end_idx).
+    ordering = ("-period_end", "-id")
+    readonly_fields = ("created_at",)
+    show_full_result_count = False
+    list_per_page = 50
+
+    @admin.display(description=_("zone"), ordering="project__zone")
+    def zone(self, report):
+        return report.project.zone
+
+    @admin.display(description=_("investment completed"), ordering="investment_completed")
+    def investment_completed_display(self, report):
+        return format_wan(report.investment_completed)
+
+    @admin.display(description=_("funds in place"), ordering="funds_in_place")
+    def funds_in_place_display(self, report):
+        return format_wan(report.funds_in_place)
