@@ -38,8 +38,8 @@ node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: setup
-	$(RUN_ENV) $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules
-	$(RUN_ENV) $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=static --ignore=staticfiles
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=tests --ignore=static --ignore=staticfiles
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -1,14 +1,15 @@
-from django.db import models
+from devzone.querysets import ZoneScopedQuerySet
 
 from .choices import DirectiveStatus
 
 
-class MeetingQuerySet(models.QuerySet):
-    def in_zone(self, zone):
-        return self.filter(zone=zone)
+class MeetingQuerySet(ZoneScopedQuerySet):
+    pass
 
 
-class DirectiveQuerySet(models.QuerySet):
+class DirectiveQuerySet(ZoneScopedQuerySet):
+    zone_path = "meeting__zone"
+
     def open(self):
         return self.exclude(status=DirectiveStatus.DONE)
 
@@ -16,6 +17,5 @@ class DirectiveQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today)
 
 
-class ActivityQuerySet(models.QuerySet):
-    def in_zone(self, zone):
-        return self.filter(zone=zone)
+class ActivityQuerySet(ZoneScopedQuerySet):
+    pass

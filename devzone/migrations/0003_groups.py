@@ -62,7 +62,12 @@ def create_groups(apps, schema_editor):
 
     manager, _ = Group.objects.get_or_create(name="manager")
     manager.permissions.set(
-        list(Permission.objects.filter(content_type__app_label__in=APPS, codename__startswith="view_"))
+        # Seeing every zone is for city-level managers, granted one by one.
+        list(
+            Permission.objects.filter(content_type__app_label__in=APPS, codename__startswith="view_").exclude(
+                codename="view_all_zones"
+            )
+        )
         + list(Permission.objects.filter(content_type__app_label="projects", codename="change_projectstagechange"))
     )
 

@@ -21,9 +21,9 @@ class Command(BaseCommand):
         try:
             result = zones_import(file=file, dry_run=dry_run)
         except FileNotFoundError:
-            raise CommandError(_("No such file: %(file)s") % {"file": file})
+            raise CommandError(_("No such file: %(file)s") % {"file": file}) from None
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages))
+            raise CommandError(" ".join(exc.messages)) from exc
 
         if verbosity >= 2:
             for row in result.created:

@@ -1,0 +1,136 @@
+"""Who may see and do what: the one place that decides.
+
+Outsiders get a 404 for a record outside their zones (its existence is none of
+their business); a user who may see a record but whose role lacks the action
+gets a 403. Views use the mixins below; querysets use ``visible_to(user)``.
+"""
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+
+from . import roles
+from .models import Zone
+
+
+def has_role(user, role):
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return role == roles.ADMINISTRATOR
+    # Group names are cached on the user object for the request.
+    if not hasattr(user, "_devzone_roles"):
+        user._devzone_roles = set(user.groups.values_list("name", flat=True))
+    return role in user._devzone_roles
+
+
+def is_administrator(user):
+    return user.is_authenticated and (user.is_superuser or has_role(user, roles.ADMINISTRATOR))
+
+
+def is_manager(user):
+    return has_role(user, roles.MANAGER)
+
+
+def is_staff_member(user):
+    return has_role(user, roles.STAFF)
+
+
+def sees_all_zones(user):
+    # Only a manager can be city-level; asking the others spares the
+    # permission queries on every page.
+    return is_administrator(user) or (is_manager(user) and user.has_perm("devzone.view_all_zones"))
+
+
+def visible_zone_ids(user):
+    """The ids of the zones a user may see, or None for every zone."""
+    if sees_all_zones(user):
+        return None
+    if not hasattr(user, "_devzone_zone_ids"):
+        user._devzone_zone_ids = frozenset(user.memberships.values_list("zone_id", flat=True))
+    return user._devzone_zone_ids
+
+
+def can_edit_zone(user, zone_id):
+    """Staff record in their own zones; administrators anywhere; managers
+    read and confirm but never edit."""
+    if is_administrator(user):
+        return True
+    if not is_staff_member(user):
+        return False
+    return zone_id in visible_zone_ids(user)
+
+
+def can_confirm_zone(user, zone_id):
+    """Managers confirm stage changes (甄别) of the zones they see."""
+    if is_administrator(user):
+        return True
+    if not is_manager(user):
+        return False
+    ids = visible_zone_ids(user)
+    return ids is None or zone_id in ids
+
+
+def can_record(user):
+    """Whether the user may record anything at all (for showing buttons)."""
+    if is_administrator(user):
+        return True
+    return is_staff_member(user) and bool(visible_zone_ids(user))
+
+
+def editable_zones(user):
+    if is_administrator(user):
+        return Zone.objects.all()
+    if not is_staff_member(user):
+        return Zone.objects.none()
+    return Zone.objects.filter(pk__in=visible_zone_ids(user))
+
+
+class ZoneScopedMixin(AccessMixin):
+    """A view over records that belong to a zone. ``get_queryset`` keeps only
+    the user's zones, so a detail view answers 404 for anything else.
+
+    ``zone_action``: None to read, "edit" for staff writes, "confirm" for a
+    manager's confirmation.
+    """
+
+    zone_action = None
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    def check_zone_action(self, zone_id):
+        if self.zone_action == "edit" and not can_edit_zone(self.request.user, zone_id):
+            raise PermissionDenied
+        if self.zone_action == "confirm" and not can_confirm_zone(self.request.user, zone_id):
+            raise PermissionDenied
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Refuse (403) a page the role has no use for, such as a staff-only form
+    for a manager."""
+
+    allowed = ()  # callables taking the user
+
+    def dispatch(self, request, *args, **kwargs):
+        if not any(check(request.user) for check in self.allowed):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffOnlyMixin(RoleRequiredMixin):
+    """Pages for recording: staff and administrators; managers get a 403."""
+
+    allowed = (is_staff_member, is_administrator)
+
+
+def user_zones(user):
+    """The zones a user may see, fetched once per request."""
+    if not hasattr(user, "_devzone_zones"):
+        user._devzone_zones = list(Zone.objects.visible_to(user).only("pk", "name", "short_name"))
+    return user._devzone_zones
+
+
+def role_label(user):
+    for role in (roles.ADMINISTRATOR, roles.MANAGER, roles.STAFF):
+        if has_role(user, role) or (role == roles.ADMINISTRATOR and user.is_superuser):
+            return roles.ROLE_LABELS[role]
+    return ""

@@ -1,0 +1,68 @@
+"""Form plumbing shared by every app: Bootstrap classes, units in input
+groups, and a bound on text so that a 10 MB paste is refused, not stored."""
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.contrib.auth.forms import PasswordChangeForm
+from django.utils.translation import pgettext_lazy
+
+# No free-text field of devzone needs more than this; longer input is a
+# paste gone wrong and is refused with a message instead of being stored.
+MAX_TEXT_LENGTH = 5000
+
+
+class BootstrapFormMixin:
+    """Give widgets Bootstrap's classes and mark the fields in error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = MAX_TEXT_LENGTH
+                field.validators.append(MaxLengthValidator(MAX_TEXT_LENGTH))
+                widget.attrs.setdefault("maxlength", str(MAX_TEXT_LENGTH))
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def with_unit(field, unit):
+    """Show a unit (万元, 亩) in the field's input group."""
+    field.unit = unit
+    return field
+
+
+class DatePicker(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class StyledPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
+    pass
+
+
+# The same catalogue entry as the money formatter's unit.
+AMOUNT_UNIT = pgettext_lazy("unit after an amount", "10k yuan")
+
+
+def apply_validation_error(form, error):
+    """Show a service's ValidationError beside the fields it names, or at the
+    top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
