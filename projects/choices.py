@@ -22,6 +22,8 @@ STAGE_ORDER = {
     Stage.PRODUCTION: 4,
 }
 
+SIGNED_OR_LATER = [Stage.SIGNED, Stage.STARTED, Stage.PRODUCTION]
+
 # A move into these stages counts in the statistics only once a manager of
 # the zone has confirmed it (甄别).
 STAGES_NEEDING_CONFIRMATION = {Stage.SIGNED, Stage.STARTED, Stage.PRODUCTION}

@@ -1,6 +1,8 @@
 from django.db import models
 
-from .choices import Stage, StageChangeStatus
+from devzone.querysets import ZoneScopedQuerySet
+
+from .choices import SIGNED_OR_LATER, Stage, StageChangeStatus
 
 
 class EnterpriseQuerySet(models.QuerySet):
@@ -8,22 +10,25 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.filter(is_leading=True)
 
 
-class ProjectQuerySet(models.QuerySet):
-    def in_zone(self, zone):
-        return self.filter(zone=zone)
-
+class ProjectQuerySet(ZoneScopedQuerySet):
     def active(self):
         return self.exclude(stage=Stage.WITHDRAWN)
 
     def signed(self):
         """Projects whose signing a manager has confirmed (or that went further)."""
-        return self.filter(confirmed_stage__in=[Stage.SIGNED, Stage.STARTED, Stage.PRODUCTION])
+        return self.filter(confirmed_stage__in=SIGNED_OR_LATER)
 
     def started(self):
         return self.filter(confirmed_stage__in=[Stage.STARTED, Stage.PRODUCTION])
 
+    def for_list(self):
+        """What the project list and its exports show, in a fixed number of queries."""
+        return self.select_related("zone", "investor", "industry", "lead_official")
 
-class StageChangeQuerySet(models.QuerySet):
+
+class StageChangeQuerySet(ZoneScopedQuerySet):
+    zone_path = "project__zone"
+
     def pending(self):
         return self.filter(status=StageChangeStatus.PENDING)
 
@@ -31,6 +36,5 @@ class StageChangeQuerySet(models.QuerySet):
         return self.filter(status=StageChangeStatus.CONFIRMED)
 
 
-class ProgressReportQuerySet(models.QuerySet):
-    def in_zone(self, zone):
-        return self.filter(project__zone=zone)
+class ProgressReportQuerySet(ZoneScopedQuerySet):
+    zone_path = "project__zone"

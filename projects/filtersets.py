@@ -1,0 +1,80 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from devzone.models import Industry, Official, Zone
+
+from .choices import Stage
+from .models import InvestmentProject
+
+FLAG_CHOICES = [
+    ("is_major", _("major project")),
+    ("is_key", _("key project")),
+    ("is_fortune500", _("Fortune-500 project")),
+    ("is_four_new", _("four-new economy project")),
+    ("is_foreign_funded", _("foreign-funded")),
+]
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    """The project list's filters; the same filtered queryset feeds the page
+    and both exports, so an export holds exactly the rows on screen."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    zone = django_filters.ModelChoiceFilter(label=_("zone"), queryset=Zone.objects.none())
+    stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=Stage.choices)
+    industry = django_filters.ModelChoiceFilter(label=_("industry"), queryset=Industry.objects.all())
+    investor = django_filters.CharFilter(label=_("investor"), field_name="investor__name", lookup_expr="icontains")
+    flags = django_filters.MultipleChoiceFilter(label=_("flags"), choices=FLAG_CHOICES, method="filter_flags")
+    planned_min = django_filters.NumberFilter(
+        label=_("planned investment from (10k yuan)"), field_name="planned_investment", lookup_expr="gte"
+    )
+    planned_max = django_filters.NumberFilter(
+        label=_("planned investment to (10k yuan)"), field_name="planned_investment", lookup_expr="lte"
+    )
+    signed_after = django_filters.DateFilter(
+        label=_("signed from"), field_name="signed_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    signed_before = django_filters.DateFilter(
+        label=_("signed to"), field_name="signed_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lead_official = django_filters.ModelChoiceFilter(label=_("lead official"), queryset=Official.objects.none())
+    sort = django_filters.OrderingFilter(
+        label=_("sort by"),
+        fields=(
+            ("name", "name"),
+            ("zone__name", "zone"),
+            ("stage", "stage"),
+            ("planned_investment", "planned_investment"),
+            ("signed_on", "signed_on"),
+            ("updated_at", "updated_at"),
+        ),
+    )
+
+    class Meta:
+        model = InvestmentProject
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = Zone.objects.visible_to(user)
+        self.filters["zone"].queryset = zones
+        self.filters["lead_official"].queryset = Official.objects.filter(zone__in=zones)
+        for field in self.form.fields.values():
+            widget = field.widget
+            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            if isinstance(widget, forms.SelectMultiple):
+                css = "form-select form-select-sm"
+            widget.attrs.setdefault("class", css)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(investor__name__icontains=value))
+
+    def filter_flags(self, queryset, name, values):
+        for flag in values:
+            queryset = queryset.filter(**{flag: True})
+        return queryset
