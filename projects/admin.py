@@ -7,9 +7,11 @@ projects and weekly reports), so their lists skip the full-table count
 (``list_select_related``) and filter only on choices and flags: no filter
 lists every investor or every project.
 
-Saving here writes the row as typed: it neither records a stage change nor
-asks a manager to confirm one. Confirmation (甄别) and the pipeline moves go
-through the services.
+The stage is read-only here: a move goes through the project page, which
+records the stage change and, for a signing, a start or production, waits for
+a manager's confirmation (甄别). Any other save here raises the project's
+version, so a staff member editing the same project at that moment is told
+rather than overwritten.
 """
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -103,7 +105,12 @@ class InvestmentProjectAdmin(SimpleHistoryAdmin):
     ordering = ("-id",)
     show_full_result_count = False
     list_per_page = 50
-    readonly_fields = ("confirmed_stage", "version", "created_at", "updated_at")
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    readonly_fields = ("stage", "confirmed_stage", "version", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("zone", "name", "investor", "industry", "description")}),
         (_("Stage"), {"fields": ("stage", "confirmed_stage", "withdrawn_reason")}),

@@ -146,7 +146,8 @@ def test_no_list_filter_lists_a_big_related_table(model):
 @pytest.mark.parametrize("model", our_models(), ids=lambda m: m.__name__)
 def test_the_admin_form_has_every_editable_field(model, superuser):
     """fieldsets or fields never drop a field silently: what the model lets
-    people edit, the admin form offers."""
+    people edit, the admin form offers, or shows read-only on purpose (a
+    project's stage moves only through the services)."""
     model_admin = admin.site._registry[model]
     request = RequestFactory().get("/")
     request.user = superuser
@@ -156,7 +157,7 @@ def test_the_admin_form_has_every_editable_field(model, superuser):
         for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
         if field.editable and not field.auto_created
     }
-    assert editable - set(form.base_fields) == set()
+    assert editable - set(form.base_fields) - set(model_admin.get_readonly_fields(request)) == set()
 
 
 # Pages ----------------------------------------------------------------------
@@ -367,3 +368,23 @@ def test_saving_in_the_admin_records_who_changed_what(admin_client, superuser):
     latest = industry.history.latest()
     assert latest.name == "高端新材料"
     assert latest.history_user == superuser
+
+
+def test_an_admin_save_raises_the_version_so_a_concurrent_staff_edit_is_refused(admin_client):
+    """The admin and the staff form share the optimistic lock."""
+    from projects.models import InvestmentProject
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(name="并发项目")
+    before = project.version
+    url = admin_url(InvestmentProject, "change", project.pk)
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"name": "并发项目（改）", "zone": project.zone_id, "investor": project.investor_id or ""})
+    for prefix in ("stage_changes", "progress_reports"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data = {k: ("" if v is None else v) for k, v in data.items() if not isinstance(v, (list, tuple))}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    project.refresh_from_db()
+    assert (project.name, project.version) == ("并发项目（改）", before + 1)
