@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Local runs are development runs; production sets its own environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: run test setup venv static migrate seed bench clean messages
+.PHONY: run test setup venv static migrate seed bench clean messages worker
 
 run: setup
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
@@ -18,6 +18,31 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Page timings on generated data (300 zones, 100,000 projects, a million
+# progress reports) in a PostgreSQL database of its own, built on the first
+# run (a few minutes) and reused after:
+#   createdb -h 127.0.0.1 -U postgres devzone_bench
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/devzone_bench make bench
+# DEBUG is off as in production; the secret key is a throwaway for this run.
+BENCH_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-bench-only-not-secret}
+
+bench:
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*|pgsql://*) ;; *) \
+	  echo "make bench needs DATABASE_URL naming a PostgreSQL database of its own, e.g." >&2; \
+	  echo "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/devzone_bench make bench" >&2; \
+	  exit 2;; esac
+	@$(MAKE) --no-print-directory setup
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input
+	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# A Celery worker with an embedded beat, for trying the background tasks
+# against Redis locally (export CELERY_BROKER_URL first; without it `make run`
+# runs them in-process and needs no worker). Production runs worker and beat
+# apart: see the README.
+worker: setup
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) first."; exit 1; }
+	$(RUN_ENV) $(BIN)/celery -A devzone worker --beat --scheduler django_celery_beat.schedulers:DatabaseScheduler --loglevel=INFO
 
 setup: $(VENV)/.installed node_modules/.installed
 

@@ -5,7 +5,9 @@ their business); a user who may see a record but whose role lacks the action
 gets a 403. Views use the mixins below; querysets use ``visible_to(user)``.
 """
 from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from . import roles
 from .models import Zone
@@ -35,18 +37,38 @@ def is_staff_member(user):
 
 
 def sees_all_zones(user):
-    # Only a manager can be city-level; asking the others spares the
-    # permission queries on every page.
-    return is_administrator(user) or (is_manager(user) and user.has_perm("devzone.view_all_zones"))
+    """Administrators and city-level managers (the ``view_all_zones``
+    permission) see every zone."""
+    if is_administrator(user):
+        return True
+    # Only a manager can be city-level: the others are spared the query.
+    if not is_manager(user):
+        return False
+    if not hasattr(user, "_devzone_all_zones"):
+        # One query for the user's own and their groups' permission, where
+        # has_perm would make two.
+        user._devzone_all_zones = Permission.objects.filter(
+            Q(user=user) | Q(group__user=user), content_type__app_label="devzone", codename="view_all_zones"
+        ).exists()
+    return user._devzone_all_zones
+
+
+def user_zones(user):
+    """The zones a user may see, as a list fetched once per request (the
+    layout, the forms and the access checks all read it)."""
+    if not hasattr(user, "_devzone_zones"):
+        zones = Zone.objects.only("pk", "name", "short_name", "code").order_by("name")
+        if not sees_all_zones(user):
+            zones = zones.filter(memberships__user=user)
+        user._devzone_zones = list(zones)
+    return user._devzone_zones
 
 
 def visible_zone_ids(user):
     """The ids of the zones a user may see, or None for every zone."""
     if sees_all_zones(user):
         return None
-    if not hasattr(user, "_devzone_zone_ids"):
-        user._devzone_zone_ids = frozenset(user.memberships.values_list("zone_id", flat=True))
-    return user._devzone_zone_ids
+    return frozenset(zone.pk for zone in user_zones(user))
 
 
 def can_edit_zone(user, zone_id):
@@ -120,13 +142,6 @@ class StaffOnlyMixin(RoleRequiredMixin):
     """Pages for recording: staff and administrators; managers get a 403."""
 
     allowed = (is_staff_member, is_administrator)
-
-
-def user_zones(user):
-    """The zones a user may see, fetched once per request."""
-    if not hasattr(user, "_devzone_zones"):
-        user._devzone_zones = list(Zone.objects.visible_to(user).only("pk", "name", "short_name"))
-    return user._devzone_zones
 
 
 def role_label(user):

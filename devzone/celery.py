@@ -3,6 +3,11 @@
 Configuration lives in Django settings under the ``CELERY_`` prefix; with no
 ``CELERY_BROKER_URL`` the settings switch tasks to eager, in-process execution
 so a fresh checkout needs no Redis.
+
+Tasks live in each app's ``tasks.py`` (found by autodiscovery) and in
+``devzone.reports.tasks`` (the reports sit above the apps, not in
+INSTALLED_APPS, so they are named here). The schedules are rows in
+django-celery-beat's tables, defined once in ``devzone/reports/schedules.py``.
 """
 import os
 
@@ -13,3 +18,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devzone.settings")
 app = Celery("devzone")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["devzone.reports"])

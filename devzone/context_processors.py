@@ -12,6 +12,9 @@ NAV = [
     ("projects:progress_report_list", _("Progress reports"), None),
     ("projects:stage_change_review", _("Confirmations"), "confirm"),
     ("meetings:activity_list", _("Promotion activities"), None),
+    ("meetings:meeting_list", _("Meetings and follow-up"), None),
+    ("dashboards:zone", _("Dashboards"), None),
+    ("reports:bulletin_list", _("Bulletins"), None),
     ("admin:index", _("Back office"), "admin"),
 ]
 

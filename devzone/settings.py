@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "django_celery_beat",
     "devzone",
     "projects",
     "meetings",
@@ -103,6 +104,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # refused with a message, rather than the whole request failing with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
+# Status lights (UI.md): green on or ahead of 序时进度, yellow up to this many
+# percentage points behind, red further behind.
+DASHBOARD_YELLOW_POINTS = int(os.environ.get("DASHBOARD_YELLOW_POINTS", "10"))
+# A signed project without a progress report for this many weeks is flagged
+# (dashboard alerts, the supervision view, the weekly dispatch).
+DASHBOARD_SILENT_WEEKS = int(os.environ.get("DASHBOARD_SILENT_WEEKS", "4"))
+
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "devzone:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,6 +156,31 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task that runs past its soft limit is told to stop (and its run is marked
+# failed); past the hard limit its worker process is killed. Both stay well
+# under the broker's visibility timeout, or Redis would hand a task that is
+# still running to a second worker.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "600"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "900"))
+# How long Redis waits for an unacknowledged task (its worker died) before
+# delivering it again; the worker test sets a few seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker loses the broker is stopped and redelivered rather than
+# finishing unacknowledged and running twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Tasks report through their TaskRun row in the database, not a result
+# backend (several web hosts share the one database).
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = None
+# Schedules are rows of django-celery-beat's tables, created by a migration
+# from devzone/reports/schedules.py and edited by administrators in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Test hooks (a task pausing on purpose so that a test can kill its worker);
+# never set in production.
+DEVZONE_TEST_HOOKS = env_bool("DEVZONE_TEST_HOOKS", default=False)
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

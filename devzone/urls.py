@@ -19,7 +19,9 @@ urlpatterns += i18n_patterns(
     path("accounts/password/", views.StyledPasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("projects/", include("projects.urls")),
-    path("activities/", include("meetings.urls")),
+    path("", include("meetings.urls")),
+    path("dashboards/", include("devzone.dashboards.urls")),
+    path("reports/", include("devzone.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

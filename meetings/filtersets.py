@@ -1,13 +1,14 @@
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
-from devzone.models import Zone
+from devzone.models import Official, Zone
 
-from .choices import ActivityKind
-from .models import PromotionActivity
+from .choices import ActivityKind, DirectiveCategory, DirectiveStatus, MeetingKind
+from .models import Directive, Meeting, PromotionActivity
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -73,3 +74,111 @@ class ActivityFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(title__icontains=value) | Q(place__icontains=value) | Q(counterpart__icontains=value)
         )
+
+
+def _style(filterset):
+    for field in filterset.form.fields.values():
+        widget = field.widget
+        css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        widget.attrs.setdefault("class", css)
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    """The meeting list's filters; all of them live in the URL."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    zone = django_filters.ModelChoiceFilter(label=_("zone"), queryset=Zone.objects.none())
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=MeetingKind.choices)
+    date_after = django_filters.DateFilter(
+        label=_("date from"), field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_before = django_filters.DateFilter(
+        label=_("date to"), field_name="date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = StableOrderingFilter(
+        label=_("sort by"),
+        fields=(
+            ("date", "date"),
+            ("kind", "kind"),
+            ("title", "title"),
+            ("zone__name", "zone"),
+            ("directive_count", "directives"),
+            ("overdue_count", "overdue"),
+        ),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["zone"].queryset = Zone.objects.visible_to(user)
+        _style(self)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(summary__icontains=value) | Q(attendance__icontains=value)
+        )
+
+
+OVERDUE = "overdue"
+
+
+class DirectiveFilterSet(django_filters.FilterSet):
+    """The directive lists' filters; all of them live in the URL. "Overdue"
+    is a status of its own here: past due and not done."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    zone = django_filters.ModelChoiceFilter(
+        label=_("zone"), field_name="meeting__zone", queryset=Zone.objects.none()
+    )
+    meeting = django_filters.ModelChoiceFilter(label=_("meeting"), queryset=Meeting.objects.none())
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=[*DirectiveStatus.choices, (OVERDUE, _("Overdue"))], method="filter_status"
+    )
+    category = django_filters.ChoiceFilter(label=_("category"), choices=DirectiveCategory.choices)
+    lead_official = django_filters.ModelChoiceFilter(label=_("lead official"), queryset=Official.objects.none())
+    due_after = django_filters.DateFilter(
+        label=_("due from"), field_name="due_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_before = django_filters.DateFilter(
+        label=_("due by"), field_name="due_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = StableOrderingFilter(
+        label=_("sort by"),
+        fields=(
+            ("due_on", "due"),
+            ("meeting__date", "meeting"),
+            ("status", "status"),
+            ("category", "category"),
+            ("lead_official__name", "lead"),
+            ("last_noted_on", "noted"),
+        ),
+    )
+
+    class Meta:
+        model = Directive
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = Zone.objects.visible_to(user)
+        self.filters["zone"].queryset = zones
+        self.filters["meeting"].queryset = Meeting.objects.filter(zone__in=zones).select_related("zone")
+        self.filters["lead_official"].queryset = Official.objects.filter(zone__in=zones)
+        _style(self)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(text__icontains=value) | Q(meeting__title__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == OVERDUE:
+            return queryset.overdue(timezone.localdate())
+        return queryset.filter(status=value)

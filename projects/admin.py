@@ -14,13 +14,15 @@ version, so a staff member editing the same project at that moment is told
 rather than overwritten.
 """
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from devzone.admin import SOURCE_FIELDS
 from devzone.templatetags.money import format_wan
 
-from .models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange
+from .models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange, ZoneMonthTotal
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):
@@ -105,6 +107,41 @@ class InvestmentProjectAdmin(SimpleHistoryAdmin):
     ordering = ("-id",)
     show_full_result_count = False
     list_per_page = 50
+
+    def get_search_results(self, request, queryset, search_term):
+        """Find what ``search_fields`` finds, in a shape PostgreSQL answers
+        without joining every project to its investor and zone first.
+
+        Django ORs ``icontains`` across the joined tables, which no index
+        can serve: on 100,000 projects each of the list's four statements
+        (count, page, the date hierarchy's two) joined and tested every row,
+        630 ms a page (``manage.py bench``). Here a related table is searched
+        in a subquery, and a term without letter case (Chinese, digits) is
+        matched by a plain LIKE: upper-casing it changes nothing, so it finds
+        the same rows without upper-casing every name. About 200 ms.
+        """
+        if not search_term:
+            return queryset, False
+        by_relation = {}  # "" for the project's own fields
+        for path in self.search_fields:
+            relation, _, field = path.rpartition("__")
+            by_relation.setdefault(relation, []).append(field)
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            lookup = "contains" if bit.upper() == bit.lower() else "icontains"
+            term = Q()
+            for relation, fields in by_relation.items():
+                match = Q()
+                for field in fields:
+                    match |= Q(**{f"{field}__{lookup}": bit})
+                if relation:
+                    related = self.model._meta.get_field(relation).related_model
+                    match = Q(**{f"{relation}__in": related._base_manager.filter(match).values("pk")})
+                term |= match
+            queryset = queryset.filter(term)
+        return queryset, False
+
     def save_model(self, request, obj, form, change):
         if change:
             obj.version += 1
@@ -193,3 +230,32 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("funds in place"), ordering="funds_in_place")
     def funds_in_place_display(self, report):
         return format_wan(report.funds_in_place)
+
+
+@admin.register(ZoneMonthTotal)
+class ZoneMonthTotalAdmin(admin.ModelAdmin):
+    """Derived from the progress reports: shown, never edited here."""
+
+    list_display = ("zone", "month", "investment_display", "funds_display", "report_count", "updated_at")
+    list_select_related = ("zone",)
+    search_fields = ("zone__name",)
+    date_hierarchy = "month"
+    ordering = ("-month", "zone")
+    show_full_result_count = False
+
+    @admin.display(description=_("investment completed"), ordering="investment_completed")
+    def investment_display(self, obj):
+        return format_wan(obj.investment_completed)
+
+    @admin.display(description=_("funds in place"), ordering="funds_in_place")
+    def funds_display(self, obj):
+        return format_wan(obj.funds_in_place)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

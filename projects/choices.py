@@ -23,6 +23,7 @@ STAGE_ORDER = {
 }
 
 SIGNED_OR_LATER = [Stage.SIGNED, Stage.STARTED, Stage.PRODUCTION]
+STARTED_OR_LATER = [Stage.STARTED, Stage.PRODUCTION]
 
 # A move into these stages counts in the statistics only once a manager of
 # the zone has confirmed it (甄别).

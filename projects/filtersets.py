@@ -1,12 +1,15 @@
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from devzone.models import Industry, Official, Zone
 
 from .choices import Stage
-from .models import InvestmentProject
+from .models import InvestmentProject, ProgressReport
 
 FLAG_CHOICES = [
     ("is_major", _("major project")),
@@ -14,6 +17,12 @@ FLAG_CHOICES = [
     ("is_fortune500", _("Fortune-500 project")),
     ("is_four_new", _("four-new economy project")),
     ("is_foreign_funded", _("foreign-funded")),
+]
+
+
+ATTENTION_CHOICES = [
+    ("overdue_start", _("past the planned start, not started")),
+    ("silent", _("signed, without a recent progress report")),
 ]
 
 
@@ -40,6 +49,11 @@ class ProjectFilterSet(django_filters.FilterSet):
         label=_("signed to"), field_name="signed_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
     )
     lead_official = django_filters.ModelChoiceFilter(label=_("lead official"), queryset=Official.objects.none())
+    # For the dashboards' drill-downs: what counts is the confirmed stage.
+    confirmed = django_filters.MultipleChoiceFilter(
+        label=_("confirmed stage"), field_name="confirmed_stage", choices=Stage.choices
+    )
+    attention = django_filters.ChoiceFilter(label=_("needs attention"), choices=ATTENTION_CHOICES, method="filter_attention")
     sort = django_filters.OrderingFilter(
         label=_("sort by"),
         fields=(
@@ -74,7 +88,44 @@ class ProjectFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(investor__name__icontains=value))
 
+    def filter_attention(self, queryset, name, value):
+        # A dashboard looked at "as of" a past date links with that date.
+        try:
+            today = parse_date(self.data.get("as_of") or "") or timezone.localdate()
+        except ValueError:
+            today = timezone.localdate()
+        if value == "overdue_start":
+            return queryset.overdue_start(today)
+        if value == "silent":
+            return queryset.silent(today, settings.DASHBOARD_SILENT_WEEKS)
+        return queryset
+
     def filter_flags(self, queryset, name, values):
         for flag in values:
             queryset = queryset.filter(**{flag: True})
         return queryset
+
+
+class ProgressReportFilterSet(django_filters.FilterSet):
+    """Reports by zone and by the date their period ends: the rows behind the
+    dashboards' investment and funds figures."""
+
+    zone = django_filters.ModelChoiceFilter(label=_("zone"), field_name="project__zone", queryset=Zone.objects.none())
+    q = django_filters.CharFilter(label=_("project"), field_name="project__name", lookup_expr="icontains")
+    period_end_after = django_filters.DateFilter(
+        label=_("period ends from"), field_name="period_end", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end_before = django_filters.DateFilter(
+        label=_("period ends to"), field_name="period_end", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["zone"].queryset = Zone.objects.visible_to(user)
+        for field in self.form.fields.values():
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)

@@ -341,3 +341,32 @@ class ProgressReport(models.Model):
         super().clean()
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+
+
+class ZoneMonthTotal(models.Model):
+    """Investment completed and funds in place per zone and month, summed from
+    the progress reports (by the month a report's period ends).
+
+    A derived table: the all-zones ranking would otherwise sum a million
+    reports on every view. Signals keep it current on every save or delete of
+    a report (the admin included); ``manage.py refresh_month_totals``
+    rebuilds it after bulk loads, which bypass signals.
+    """
+
+    zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="month_totals")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    investment_completed = amount_field(_("investment completed"), default=Decimal("0"))
+    funds_in_place = amount_field(_("funds in place"), default=Decimal("0"))
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("monthly total")
+        verbose_name_plural = _("monthly totals")
+        ordering = ["zone", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "month"], name="zone_month_total_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.zone} {self.month:%Y-%m}"

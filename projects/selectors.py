@@ -1,15 +1,33 @@
-"""Reads for the project pages; sums happen in the database."""
+"""Reads for the project pages and the dashboards; sums happen in the
+database."""
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, Sum, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from devzone import access
 from devzone.history import change_history
 
-from .choices import SIGNED_OR_LATER, StageChangeStatus
-from .models import InvestmentProject, ProgressReport, ProjectStageChange
+from .choices import SIGNED_OR_LATER, STARTED_OR_LATER, Stage, StageChangeStatus
+from .models import InvestmentProject, ProgressReport, ProjectStageChange, ZoneMonthTotal
+from .totals import next_month
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,14 @@ def project_progress(*, project):
             cumulative_funds=Window(Sum("funds_in_place"), order_by=order),
         )
         .order_by(*order)
+    )
+
+
+def report_totals(*, reports):
+    """The sums of a (filtered) set of reports, in one query."""
+    return reports.order_by().aggregate(
+        investment=Coalesce(Sum("investment_completed"), Decimal(0)),
+        funds=Coalesce(Sum("funds_in_place"), Decimal(0)),
     )
 
 
@@ -107,4 +133,159 @@ def workbench(*, user, recent=8):
         pending_mine=pending["mine"],
         pending_to_confirm=pending["total"] if confirms else 0,
         recent=list(projects.select_related("zone").order_by("-updated_at", "-pk")[:recent]),
+    )
+
+
+# Dashboard figures -----------------------------------------------------------
+#
+# What the zone computes from its records, for a period [start, end]. Only
+# confirmed stages count (甄别): a signing counts from its confirmed date
+# (``signed_on`` is set on confirmation) and a withdrawn project counts in no
+# project figure. Money counts every report: investment completed and funds
+# that arrived stay real even if the project is later withdrawn.
+
+HUNDRED_MILLION = Decimal("10000")  # 1 亿元 in 万元
+BILLION = Decimal("100000")  # 10 亿元 in 万元
+
+
+def signed_between(start, end, prefix=""):
+    return Q(
+        **{
+            f"{prefix}confirmed_stage__in": SIGNED_OR_LATER,
+            f"{prefix}signed_on__gte": start,
+            f"{prefix}signed_on__lte": end,
+        }
+    )
+
+
+def project_annotations(*, start, end):
+    """Aggregates over a zone's projects for [start, end], keyed by metric
+    code, to annotate a Zone queryset: one join, one pass.
+
+    ``started_of_signed`` feeds the commencement rate (落地开工率)."""
+
+    def q(**lookups):
+        return Q(**{f"projects__{key}": value for key, value in lookups.items()})
+
+    signed = signed_between(start, end, prefix="projects__")
+    active = ~q(confirmed_stage=Stage.WITHDRAWN)
+    return {
+        "signed_projects": Count("projects", filter=signed),
+        "planned_total_investment": Sum("projects__planned_investment", filter=signed),
+        "projects_over_100m": Count("projects", filter=signed & q(planned_investment__gte=HUNDRED_MILLION)),
+        "projects_over_1b": Count("projects", filter=signed & q(planned_investment__gte=BILLION)),
+        "fortune500_projects": Count("projects", filter=signed & q(is_fortune500=True)),
+        "four_new_projects": Count("projects", filter=signed & q(is_four_new=True)),
+        "started_of_signed": Count(
+            "projects", filter=signed & q(confirmed_stage__in=STARTED_OR_LATER, started_on__lte=end)
+        ),
+        "key_projects": Count("projects", filter=active & q(is_key=True)),
+        "key_projects_investment": Sum("projects__planned_investment", filter=active & q(is_key=True)),
+        "major_projects": Count("projects", filter=active & q(is_major=True)),
+        "major_projects_investment": Sum("projects__planned_investment", filter=active & q(is_major=True)),
+    }
+
+
+def pipeline_annotations(*, as_of, silent_weeks):
+    """For one zone's dashboard, in the same query as its figures: active
+    projects by confirmed stage, those past their planned start, those
+    without a recent report, and the stage changes awaiting confirmation."""
+    counts = {
+        f"stage_{stage}": Count("projects", filter=Q(projects__confirmed_stage=stage))
+        for stage in (Stage.LEAD, Stage.NEGOTIATING, *SIGNED_OR_LATER)
+    }
+    counts["overdue_start"] = Count(
+        "projects",
+        filter=Q(projects__planned_start_on__lt=as_of)
+        & ~Q(projects__confirmed_stage__in=[*STARTED_OR_LATER, Stage.WITHDRAWN]),
+    )
+    counts["silent"] = _count_of(
+        InvestmentProject.objects.filter(zone=OuterRef("pk")).silent(as_of, silent_weeks), "zone"
+    )
+    counts["pending_changes"] = _count_of(
+        ProjectStageChange.objects.filter(project__zone=OuterRef("pk")).pending(), "project__zone"
+    )
+    return counts
+
+
+def _count_of(queryset, group):
+    """A correlated subquery counting ``queryset``'s rows for the outer zone."""
+    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def report_figures(*, zone_ids, start, end, month_rows=None):
+    """Per zone id, investment completed and funds in place of the reports
+    whose period ends in [start, end]: whole months from the monthly totals
+    (``month_rows`` when the caller has them already), the partial months at
+    either edge from the reports themselves."""
+    first_full = start if start.day == 1 else next_month(start)
+    after_full = next_month(end) if end == next_month(end) - datetime.timedelta(days=1) else end.replace(day=1)
+    totals = {}
+
+    def add(rows):
+        for row in rows:
+            entry = totals.setdefault(row["zone_id"], {"investment_completed": Decimal(0), "funds_in_place": Decimal(0)})
+            entry["investment_completed"] += row["investment_completed"] or 0
+            entry["funds_in_place"] += row["funds_in_place"] or 0
+
+    if first_full < after_full:
+        if month_rows is None:
+            add(
+                ZoneMonthTotal.objects.filter(zone_id__in=zone_ids, month__gte=first_full, month__lt=after_full)
+                .values("zone_id")
+                .annotate(investment_completed=Sum("investment_completed"), funds_in_place=Sum("funds_in_place"))
+                .order_by()
+            )
+        else:
+            add(row for row in month_rows if first_full <= row["month"] < after_full)
+        edges = Q(period_end__gte=start, period_end__lt=first_full) | Q(period_end__gte=after_full, period_end__lte=end)
+    else:
+        edges = Q(period_end__gte=start, period_end__lte=end)
+    if not (start < first_full or after_full <= end):
+        return totals  # whole months only: the reports need not be read
+    add(
+        ProgressReport.objects.filter(edges, project__zone_id__in=zone_ids)
+        .values(zone_id=F("project__zone_id"))
+        .annotate(investment_completed=Sum("investment_completed"), funds_in_place=Sum("funds_in_place"))
+        .order_by()
+    )
+    return totals
+
+
+def zone_month_rows(*, zone, year):
+    """The zone's monthly totals of a year: the dashboard's series, its
+    whole-month sums and how fresh they are, in one query."""
+    return list(
+        ZoneMonthTotal.objects.filter(zone=zone, month__year=year)
+        .values("zone_id", "month", "investment_completed", "funds_in_place", "updated_at")
+        .order_by("month")
+    )
+
+
+# Supervision (督办) -------------------------------------------------------------
+
+
+def stalled_projects(*, user, today, stale_weeks):
+    """Active (not withdrawn) projects of the user's zones that have stalled:
+    the planned start date has passed without a confirmed start, or, once
+    signed, no progress report ended in the last ``stale_weeks`` weeks (none
+    at all counts too) — the same rules as the dashboards' alerts.
+
+    Each row carries ``last_report_on`` (the latest period end, or None),
+    ``start_overdue`` and ``report_stale``, computed in the one query."""
+    since = today - datetime.timedelta(weeks=stale_weeks)
+    start_overdue = Q(planned_start_on__lt=today) & ~Q(confirmed_stage__in=STARTED_OR_LATER)
+    report_stale = Q(confirmed_stage__in=SIGNED_OR_LATER) & (Q(last_report_on__isnull=True) | Q(last_report_on__lt=since))
+    def flag(condition):
+        return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    return (
+        InvestmentProject.objects.visible_to(user)
+        .active()
+        .annotate(last_report_on=Max("progress_reports__period_end", filter=Q(progress_reports__period_end__lte=today)))
+        .annotate(start_overdue=flag(start_overdue), report_stale=flag(report_stale))
+        .filter(Q(start_overdue=True) | Q(report_stale=True))
+        .select_related("zone", "lead_official")
+        .order_by(F("last_report_on").asc(nulls_first=True), "name", "pk")
     )

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from devzone import access
@@ -27,7 +27,7 @@ from .forms import (
     StageChangeForm,
     WithdrawForm,
 )
-from .filtersets import ProjectFilterSet
+from .filtersets import ProgressReportFilterSet, ProjectFilterSet
 from .models import InvestmentProject, ProgressReport, ProjectStageChange
 
 
@@ -229,7 +229,9 @@ class ProgressReportCreateView(ProjectObjectMixin, FormView):
         return redirect(self.project)
 
 
-class ProgressReportListView(ListView):
+class ProgressReportListView(FilterView):
+    model = ProgressReport
+    filterset_class = ProgressReportFilterSet
     template_name = "projects/progressreport_list.html"
     paginate_by = 50
 
@@ -239,6 +241,17 @@ class ProgressReportListView(ListView):
             .select_related("project__zone", "reported_by")
             .order_by("-period_end", "-pk")
         )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = selectors.report_totals(reports=self.object_list)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
 
 
 class StageChangeReviewView(access.RoleRequiredMixin, TemplateView):

@@ -1,8 +1,10 @@
 """Factories for every model, in one place (factory_boy)."""
 import datetime
+import importlib
 from decimal import Decimal
 
 import factory
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 
 from devzone.models import (
@@ -75,7 +77,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def metric(code):
-    """Metrics are a catalogue loaded by migration; tests look them up."""
+    """Metrics are a catalogue loaded by migration; tests look them up. A
+    transactional (browser) test may follow a flush that emptied the
+    catalogue: it is then loaded again by the migration's own function."""
+    if not Metric.objects.exists():
+        catalogue = importlib.import_module("devzone.migrations.0002_metric_catalogue")
+        catalogue.load(django_apps, None)
     return Metric.objects.get(code=code)
 
 

@@ -8,16 +8,20 @@ import datetime
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from devzone.models import AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun
 from projects.choices import Stage, StageChangeStatus
 from tests.factories import (
+    DirectiveFactory,
+    MeetingFactory,
     ProgressReportFactory,
     ProjectFactory,
     ProjectStageChangeFactory,
     PromotionActivityFactory,
     ZoneFactory,
 )
-from tests.personas import manager_of, make_user, staff_of
+from tests.personas import make_user, manager_of, staff_of
 
 PERSONAS = ("anonymous", "staff", "other_staff", "manager", "administrator")
 
@@ -56,6 +60,34 @@ TABLE = {
     "meetings:activity_add": row("get", LOGIN, 200, 200, 403, 200),
     "meetings:activity_detail": row("get", LOGIN, 200, 404, 200, 200),
     "meetings:activity_edit": row("get", LOGIN, 200, 404, 403, 200),
+    "meetings:meeting_list": row("get", LOGIN, 200, 200, 200, 200),
+    "meetings:meeting_add": row("get", LOGIN, 200, 200, 403, 200),
+    "meetings:meeting_detail": row("get", LOGIN, 200, 404, 200, 200),
+    "meetings:meeting_edit": row("get", LOGIN, 200, 404, 403, 200),
+    "meetings:directive_add": row("get", LOGIN, 200, 404, 403, 200),
+    "meetings:directive_list": row("get", LOGIN, 200, 200, 200, 200),
+    "meetings:directive_mine": row("get", LOGIN, 200, 200, 200, 200),
+    "meetings:directive_detail": row("get", LOGIN, 200, 404, 200, 200),
+    "meetings:directive_edit": row("get", LOGIN, 200, 404, 403, 200),
+    "meetings:directive_status": row("get", LOGIN, 200, 404, 403, 200),
+    "meetings:directive_note_add": row("get", LOGIN, 200, 404, 403, 200),
+    "meetings:supervision": row("get", LOGIN, 200, 200, 200, 200),
+    # The dashboard is asked for the zone of the staff member: another
+    # zone's staff get a 404 for it.
+    "dashboards:zone": row("get", LOGIN, 200, 404, 200, 200),
+    "dashboards:zone_export": row("get", LOGIN, 200, 404, 200, 200),
+    "dashboards:ranking": row("get", LOGIN, 200, 200, 200, 200),
+    "dashboards:ranking_export": row("get", LOGIN, 200, 200, 200, 200),
+    "reports:bulletin_list": row("get", LOGIN, 200, 200, 200, 200),
+    "reports:bulletin_detail": row("get", LOGIN, 200, 200, 200, 200),
+    "reports:bulletin_export": row("get", LOGIN, 200, 200, 200, 200),
+    "reports:dispatch_list": row("get", LOGIN, 200, 200, 200, 200),
+    "reports:dispatch_detail": row("get", LOGIN, 200, 404, 200, 200),
+    "reports:assessment_list": row("get", LOGIN, 200, 200, 200, 200),
+    "reports:assessment_detail": row("get", LOGIN, 200, 200, 200, 200),
+    "reports:run_list": row("get", LOGIN, 403, 403, 200, 200),
+    "reports:run_add": row("get", LOGIN, 403, 403, 200, 200),
+    "reports:run_detail": row("get", LOGIN, 403, 403, 200, 200),
     "admin:index": row("get", 302, 302, 302, 302, 200),
 }
 
@@ -90,6 +122,14 @@ def world(db):
     )
     ProgressReportFactory(project=project)
     activity = PromotionActivityFactory(zone=zone)
+    meeting = MeetingFactory(zone=zone)
+    directive = DirectiveFactory(meeting=meeting)
+    Bulletin.objects.create(year=2024, month=10, as_of=datetime.date(2024, 10, 31), generated_at=timezone.now(), data={})
+    sheet = DispatchSheet.objects.create(
+        zone=zone, week_start=datetime.date(2024, 11, 4), generated_at=timezone.now(), content={}
+    )
+    scheme = AssessmentScheme.objects.create(year=2024, weights={"signed_projects": 100})
+    run = TaskRun.objects.create(kind=TaskKind.BULLETIN, parameters={"year": 2024, "month": 10})
     users = {
         "anonymous": None,
         "staff": staff_of(zone),
@@ -108,10 +148,24 @@ def world(db):
         "projects:stage_change_reject": [change.pk],
         "meetings:activity_detail": [activity.pk],
         "meetings:activity_edit": [activity.pk],
+        "meetings:meeting_detail": [meeting.pk],
+        "meetings:meeting_edit": [meeting.pk],
+        "meetings:directive_add": [meeting.pk],
+        "meetings:directive_detail": [directive.pk],
+        "meetings:directive_edit": [directive.pk],
+        "meetings:directive_status": [directive.pk],
+        "meetings:directive_note_add": [directive.pk],
+        "reports:bulletin_detail": [2024, 10],
+        "reports:bulletin_export": [2024, 10],
+        "reports:dispatch_detail": [sheet.pk],
+        "reports:assessment_detail": [scheme.pk],
+        "reports:run_detail": [run.pk],
     }
     data = {
         "projects:stage_change_reject": {"rejection_reason": "材料不全"},
         "set_language": {"language": "en", "next": "/"},
+        "dashboards:zone": {"zone": zone.pk},
+        "dashboards:zone_export": {"zone": zone.pk},
     }
     return users, args, data
 

@@ -165,3 +165,13 @@ def figure(period_figure):
     if period_figure is None:
         return EMPTY
     return format_figure(period_figure.value, period_figure.metric.unit, period_figure.qualifier)
+
+
+@register.filter(name="figure_value")
+def figure_value(value, unit):
+    """``{{ actual|figure_value:metric.unit }}``: a computed value in a
+    metric's unit (no qualifier: what devzone computes is exact)."""
+    try:
+        return format_figure(value, unit)
+    except ValueError:
+        return ""

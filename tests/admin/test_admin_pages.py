@@ -17,6 +17,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from devzone.choices import Qualifier
 from devzone.models import (
+    AssessmentResult,
+    AssessmentScheme,
+    Bulletin,
+    DispatchSheet,
     Industry,
     Mechanism,
     Membership,
@@ -25,6 +29,7 @@ from devzone.models import (
     ReportedFigure,
     SourceArticle,
     Target,
+    TaskRun,
     Zone,
 )
 from meetings.models import (
@@ -35,7 +40,13 @@ from meetings.models import (
     MeetingParticipant,
     PromotionActivity,
 )
-from projects.models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange
+from projects.models import (
+    Enterprise,
+    InvestmentProject,
+    ProgressReport,
+    ProjectStageChange,
+    ZoneMonthTotal,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +72,15 @@ class Case:
 
 
 CASES = [
+    Case(
+        AssessmentScheme,
+        lambda: AssessmentScheme.objects.create(
+            year=2030 + AssessmentScheme.objects.count(),
+            name=f"考核方案{AssessmentScheme.objects.count()}",
+            weights={"signed_projects": 60},
+        ),
+        lambda o: o.name,
+    ),
     Case(SourceArticle, factories.SourceArticleFactory, lambda o: o.title),
     Case(Industry, factories.IndustryFactory, lambda o: o.name),
     Case(Zone, factories.ZoneFactory, lambda o: o.name),
@@ -84,15 +104,21 @@ CASES = [
 ]
 
 
-def our_models():
+def our_models(*, derived=False):
     """Every model of the three apps, without simple_history's Historical*
-    shadows (they are browsed through their object's History page)."""
+    shadows (they are browsed through their object's History page) and,
+    unless asked for, without the derived tables, which the admin only shows."""
     return [
         model
         for label in APPS
         for model in apps.get_app_config(label).get_models()
-        if not model.__name__.startswith("Historical")
+        if not model.__name__.startswith("Historical") and (derived or model not in DERIVED)
     ]
+
+
+# Computed from other tables; registered read-only, without history.
+# (The reports' outputs are produced by tasks.)
+DERIVED = {ZoneMonthTotal, TaskRun, DispatchSheet, Bulletin, AssessmentResult}
 
 
 def admin_url(model, action, *args):
@@ -105,7 +131,7 @@ def admin_url(model, action, *args):
 def test_every_model_of_the_apps_is_registered_with_history():
     """A model added to devzone, projects or meetings without an admin fails
     here; so does one registered without simple_history's History page."""
-    missing = [m.__name__ for m in our_models() if not admin.site.is_registered(m)]
+    missing = [m.__name__ for m in our_models(derived=True) if not admin.site.is_registered(m)]
     assert missing == []
     without_history = [
         m.__name__ for m in our_models() if not isinstance(admin.site._registry[m], SimpleHistoryAdmin)
@@ -388,3 +414,13 @@ def test_an_admin_save_raises_the_version_so_a_concurrent_staff_edit_is_refused(
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     project.refresh_from_db()
     assert (project.name, project.version) == ("并发项目（改）", before + 1)
+
+
+@pytest.mark.django_db
+def test_a_derived_table_is_shown_but_never_edited_in_the_admin(admin_client):
+    """Monthly totals follow the reports; the admin lists them read-only."""
+    report = factories.ProgressReportFactory()
+    response = admin_client.get(admin_url(ZoneMonthTotal, "changelist"))
+    assert response.status_code == 200
+    assert [t.zone for t in response.context["cl"].result_list] == [report.project.zone]
+    assert admin_client.get(admin_url(ZoneMonthTotal, "add")).status_code == 403

@@ -201,7 +201,7 @@ def test_the_list_costs_the_same_queries_for_3_or_20_activities(client, staff, z
     for activity in PromotionActivityFactory.create_batch(count, zone=zone):
         activity.projects.set([ProjectFactory(zone=zone)])
     client.force_login(staff)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(list_url())
     assert response.context["paginator"].count == count
 
