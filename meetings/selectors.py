@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.choices import MetricKind
 from devzone.models import Zone
 from projects import selectors as project_selectors
+from projects.models import InvestmentProject
 
 from .choices import ActivityKind
 from .models import Directive, PromotionActivity
@@ -76,37 +77,56 @@ REPORT_CODES = {"funds_in_place", "investment_completed"}
 ACTUAL_OF = {"annual_planned_investment": "investment_completed"}
 
 
-def zone_figures(*, zone_ids, start, end, codes=None, extra=None, month_rows=None):
-    """Every computed metric (or only ``codes``) per zone id for [start,
-    end]: one query over the zones for projects and activities, one or two
-    for the reports, whatever the number of zones and rows. A zone without
-    records has zeros; a rate without signed projects stays None.
+ACTIVITY_CODES = {"promotion_activities", "investor_visits", "promotion_events"}
 
-    ``extra`` adds annotations to the zone query (the dashboard's pipeline
-    counts); their values come back under the "extra" key of each zone."""
+
+def zone_figures(*, zone_ids, start, end, codes=None, project_extra=None, zone_extra=None, month_rows=None):
+    """Every computed metric (or only ``codes``) per zone id for [start,
+    end], in at most three queries whatever the number of zones and rows:
+    one pass over the projects (grouped by zone), one over the zones whose
+    correlated subqueries count activities and sum the reports of partial
+    months, and one for the whole months' totals (none when the caller
+    passes ``month_rows``). A zone without records has zeros; a rate
+    without signed projects stays None.
+
+    ``project_extra`` and ``zone_extra`` add annotations to those two
+    queries (the dashboard's pipeline and alert counts); their values come
+    back under the "extra" key of each zone."""
     zone_ids = list(zone_ids)
     wanted = set(codes or COMPUTED)
-    annotations = {}
-    if wanted - REPORT_CODES - {"promotion_activities", "investor_visits", "promotion_events"}:
-        annotations.update(project_selectors.project_annotations(start=start, end=end))
-    if wanted & {"promotion_activities", "investor_visits", "promotion_events"}:
-        annotations.update(activity_annotations(start=start, end=end))
-    annotations.update(extra or {})
-    rows = {}
-    if annotations:
-        rows = {row["pk"]: row for row in Zone.objects.filter(pk__in=zone_ids).values("pk", **annotations)}
-    reports = {}
+    project_extra, zone_extra = project_extra or {}, zone_extra or {}
+    project_codes = wanted - REPORT_CODES - ACTIVITY_CODES
+    projects = {}
+    if project_codes or project_extra:
+        rows = InvestmentProject.objects.filter(zone_id__in=zone_ids)
+        if project_codes <= project_selectors.SIGNED_CODES and not project_extra:
+            # Only signings are asked for (the ranking): read only the period's.
+            rows = rows.filter(project_selectors.signed_between(start, end))
+        annotations = {**project_selectors.project_annotations(start=start, end=end), **project_extra}
+        projects = {row.pop("zone_id"): row for row in rows.values("zone_id").annotate(**annotations).order_by()}
+    zone_annotations = dict(zone_extra)
+    if wanted & ACTIVITY_CODES:
+        zone_annotations.update(activity_annotations(start=start, end=end))
     if wanted & REPORT_CODES:
-        reports = project_selectors.report_figures(zone_ids=zone_ids, start=start, end=end, month_rows=month_rows)
+        zone_annotations.update(project_selectors.report_edge_annotations(start=start, end=end))
+    zones = {}
+    if zone_annotations:
+        zones = {row.pop("pk"): row for row in Zone.objects.filter(pk__in=zone_ids).values("pk", **zone_annotations)}
+    months = {}
+    if wanted & REPORT_CODES:
+        months = project_selectors.month_sums(zone_ids=zone_ids, start=start, end=end, month_rows=month_rows)
     result = {}
     for zone_id in zone_ids:
-        row = rows.get(zone_id, {})
-        figures = {code: Decimal(row.get(code) or 0) for code in wanted if code in row}
-        figures.update({code: reports.get(zone_id, {}).get(code, Decimal(0)) for code in wanted & REPORT_CODES})
+        row = {**projects.get(zone_id, {}), **zones.get(zone_id, {})}
+        figures = {code: Decimal(row.get(code) or 0) for code in wanted if code in COMPUTED and code not in REPORT_CODES}
+        if wanted & REPORT_CODES:
+            whole = months.get(zone_id, {})
+            figures["investment_completed"] = whole.get("investment_completed", Decimal(0)) + (row.get("edge_investment") or 0)
+            figures["funds_in_place"] = whole.get("funds_in_place", Decimal(0)) + (row.get("edge_funds") or 0)
         if "commencement_rate" in wanted:
             signed, started = row.get("signed_projects") or 0, row.get("started_of_signed") or 0
             figures["commencement_rate"] = Decimal(started) * 100 / signed if signed else None
-        figures["extra"] = {key: row.get(key) for key in (extra or {})}
+        figures["extra"] = {key: row.get(key) or 0 for key in (*project_extra, *zone_extra)}
         result[zone_id] = figures
     return result
 

@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from devzone import access
 from devzone.models import Industry, Official, Zone
 
 from .choices import Stage
-from .models import InvestmentProject, ProgressReport
+from .models import Enterprise, InvestmentProject, ProgressReport
 
 FLAG_CHOICES = [
     ("is_major", _("major project")),
@@ -74,7 +75,16 @@ class ProjectFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         zones = Zone.objects.visible_to(user)
         self.filters["zone"].queryset = zones
-        self.filters["lead_official"].queryset = Official.objects.filter(zone__in=zones)
+        # Officials of the chosen zone, or of the user's zones when they are
+        # few: a city-level list would render thousands of <option>s.
+        chosen = (self.data or {}).get("zone")
+        officials = Official.objects.filter(zone__in=zones).order_by("zone", "name")
+        if chosen and str(chosen).isdigit():
+            officials = officials.filter(zone_id=chosen)
+        elif access.visible_zone_ids(user) is None or len(access.visible_zone_ids(user)) > 5:
+            officials = officials.none()
+            self.filters["lead_official"].extra["help_text"] = _("Choose a zone first.")
+        self.filters["lead_official"].queryset = officials
         for field in self.form.fields.values():
             widget = field.widget
             css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
@@ -86,7 +96,10 @@ class ProjectFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(investor__name__icontains=value))
+        # The investor side as a subquery: an OR across the join would make
+        # PostgreSQL join every project before filtering.
+        investors = Enterprise.objects.filter(name__icontains=value).values("pk")
+        return queryset.filter(Q(name__icontains=value) | Q(investor__in=investors))
 
     def filter_attention(self, queryset, name, value):
         # A dashboard looked at "as of" a past date links with that date.

@@ -8,8 +8,9 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DecimalField,
+    Exists,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -158,98 +159,112 @@ def signed_between(start, end, prefix=""):
     )
 
 
+SIGNED_CODES = {
+    "signed_projects",
+    "planned_total_investment",
+    "projects_over_100m",
+    "projects_over_1b",
+    "fortune500_projects",
+    "four_new_projects",
+    "commencement_rate",
+}
+
+
 def project_annotations(*, start, end):
-    """Aggregates over a zone's projects for [start, end], keyed by metric
-    code, to annotate a Zone queryset: one join, one pass.
-
-    ``started_of_signed`` feeds the commencement rate (落地开工率)."""
-
-    def q(**lookups):
-        return Q(**{f"projects__{key}": value for key, value in lookups.items()})
-
-    signed = signed_between(start, end, prefix="projects__")
-    active = ~q(confirmed_stage=Stage.WITHDRAWN)
+    """Aggregates over the projects table for [start, end], keyed by metric
+    code, for ``values("zone_id").annotate(...)``: one pass over each zone's
+    projects. ``started_of_signed`` feeds the commencement rate (落地开工率)."""
+    signed = signed_between(start, end)
+    active = ~Q(confirmed_stage=Stage.WITHDRAWN)
     return {
-        "signed_projects": Count("projects", filter=signed),
-        "planned_total_investment": Sum("projects__planned_investment", filter=signed),
-        "projects_over_100m": Count("projects", filter=signed & q(planned_investment__gte=HUNDRED_MILLION)),
-        "projects_over_1b": Count("projects", filter=signed & q(planned_investment__gte=BILLION)),
-        "fortune500_projects": Count("projects", filter=signed & q(is_fortune500=True)),
-        "four_new_projects": Count("projects", filter=signed & q(is_four_new=True)),
-        "started_of_signed": Count(
-            "projects", filter=signed & q(confirmed_stage__in=STARTED_OR_LATER, started_on__lte=end)
-        ),
-        "key_projects": Count("projects", filter=active & q(is_key=True)),
-        "key_projects_investment": Sum("projects__planned_investment", filter=active & q(is_key=True)),
-        "major_projects": Count("projects", filter=active & q(is_major=True)),
-        "major_projects_investment": Sum("projects__planned_investment", filter=active & q(is_major=True)),
+        "signed_projects": Count("pk", filter=signed),
+        "planned_total_investment": Sum("planned_investment", filter=signed),
+        "projects_over_100m": Count("pk", filter=signed & Q(planned_investment__gte=HUNDRED_MILLION)),
+        "projects_over_1b": Count("pk", filter=signed & Q(planned_investment__gte=BILLION)),
+        "fortune500_projects": Count("pk", filter=signed & Q(is_fortune500=True)),
+        "four_new_projects": Count("pk", filter=signed & Q(is_four_new=True)),
+        "started_of_signed": Count("pk", filter=signed & Q(confirmed_stage__in=STARTED_OR_LATER, started_on__lte=end)),
+        "key_projects": Count("pk", filter=active & Q(is_key=True)),
+        "key_projects_investment": Sum("planned_investment", filter=active & Q(is_key=True)),
+        "major_projects": Count("pk", filter=active & Q(is_major=True)),
+        "major_projects_investment": Sum("planned_investment", filter=active & Q(is_major=True)),
     }
 
 
 def pipeline_annotations(*, as_of, silent_weeks):
-    """For one zone's dashboard, in the same query as its figures: active
+    """For one zone's dashboard, in the same pass over its projects: active
     projects by confirmed stage, those past their planned start, those
-    without a recent report, and the stage changes awaiting confirmation."""
+    without a recent report, and those with a stage change awaiting
+    confirmation. The correlated EXISTS run once per project row, on
+    indexed columns."""
+    since = as_of - datetime.timedelta(weeks=silent_weeks)
     counts = {
-        f"stage_{stage}": Count("projects", filter=Q(projects__confirmed_stage=stage))
+        f"stage_{stage}": Count("pk", filter=Q(confirmed_stage=stage))
         for stage in (Stage.LEAD, Stage.NEGOTIATING, *SIGNED_OR_LATER)
     }
     counts["overdue_start"] = Count(
-        "projects",
-        filter=Q(projects__planned_start_on__lt=as_of)
-        & ~Q(projects__confirmed_stage__in=[*STARTED_OR_LATER, Stage.WITHDRAWN]),
+        "pk", filter=Q(planned_start_on__lt=as_of) & ~Q(confirmed_stage__in=[*STARTED_OR_LATER, Stage.WITHDRAWN])
     )
-    counts["silent"] = _count_of(
-        InvestmentProject.objects.filter(zone=OuterRef("pk")).silent(as_of, silent_weeks), "zone"
-    )
-    counts["pending_changes"] = _count_of(
-        ProjectStageChange.objects.filter(project__zone=OuterRef("pk")).pending(), "project__zone"
-    )
+    recent = ProgressReport.objects.filter(project=OuterRef("pk"), period_end__gte=since, period_end__lte=as_of)
+    counts["silent"] = Count("pk", filter=Q(confirmed_stage__in=SIGNED_OR_LATER) & ~Exists(recent))
+    pending = ProjectStageChange.objects.filter(project=OuterRef("pk")).pending()
+    counts["pending_changes"] = Count("pk", filter=Exists(pending))
     return counts
 
 
-def _count_of(queryset, group):
-    """A correlated subquery counting ``queryset``'s rows for the outer zone."""
-    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def report_figures(*, zone_ids, start, end, month_rows=None):
-    """Per zone id, investment completed and funds in place of the reports
-    whose period ends in [start, end]: whole months from the monthly totals
-    (``month_rows`` when the caller has them already), the partial months at
-    either edge from the reports themselves."""
+def month_window(start, end):
+    """The whole months inside [start, end] as [first_full, after_full)."""
     first_full = start if start.day == 1 else next_month(start)
     after_full = next_month(end) if end == next_month(end) - datetime.timedelta(days=1) else end.replace(day=1)
-    totals = {}
+    return first_full, after_full
 
-    def add(rows):
-        for row in rows:
-            entry = totals.setdefault(row["zone_id"], {"investment_completed": Decimal(0), "funds_in_place": Decimal(0)})
-            entry["investment_completed"] += row["investment_completed"] or 0
-            entry["funds_in_place"] += row["funds_in_place"] or 0
 
-    if first_full < after_full:
-        if month_rows is None:
-            add(
-                ZoneMonthTotal.objects.filter(zone_id__in=zone_ids, month__gte=first_full, month__lt=after_full)
-                .values("zone_id")
-                .annotate(investment_completed=Sum("investment_completed"), funds_in_place=Sum("funds_in_place"))
-                .order_by()
-            )
-        else:
-            add(row for row in month_rows if first_full <= row["month"] < after_full)
-        edges = Q(period_end__gte=start, period_end__lt=first_full) | Q(period_end__gte=after_full, period_end__lte=end)
-    else:
-        edges = Q(period_end__gte=start, period_end__lte=end)
+def report_edges(start, end):
+    """The days of [start, end] outside its whole months (partial months at
+    either edge) as a filter on reports, or None when there are none."""
+    first_full, after_full = month_window(start, end)
+    if first_full >= after_full:
+        return Q(period_end__gte=start, period_end__lte=end)
     if not (start < first_full or after_full <= end):
-        return totals  # whole months only: the reports need not be read
-    add(
-        ProgressReport.objects.filter(edges, project__zone_id__in=zone_ids)
-        .values(zone_id=F("project__zone_id"))
-        .annotate(investment_completed=Sum("investment_completed"), funds_in_place=Sum("funds_in_place"))
-        .order_by()
-    )
+        return None
+    return Q(period_end__gte=start, period_end__lt=first_full) | Q(period_end__gte=after_full, period_end__lte=end)
+
+
+def report_edge_annotations(*, start, end):
+    """Correlated sums of the edge days' reports, to annotate a Zone query
+    (so that a zone's dashboard needs no query of its own for them)."""
+    edges = report_edges(start, end)
+    if edges is None:
+        return {}
+    reports = ProgressReport.objects.filter(edges, project__zone=OuterRef("pk")).order_by().values("project__zone")
+
+    def total(field):
+        summed = reports.annotate(total=Sum(field)).values("total")
+        return Coalesce(Subquery(summed, output_field=DecimalField(max_digits=18, decimal_places=2)), Decimal(0))
+
+    return {"edge_investment": total("investment_completed"), "edge_funds": total("funds_in_place")}
+
+
+def month_sums(*, zone_ids, start, end, month_rows=None):
+    """Per zone id, the whole months' totals inside [start, end]: from
+    ``month_rows`` when the caller has them, else one grouped query."""
+    first_full, after_full = month_window(start, end)
+    totals = {}
+    if first_full >= after_full:
+        return totals
+    if month_rows is None:
+        month_rows = (
+            ZoneMonthTotal.objects.filter(zone_id__in=zone_ids, month__gte=first_full, month__lt=after_full)
+            .values("zone_id")
+            .annotate(investment_completed=Sum("investment_completed"), funds_in_place=Sum("funds_in_place"))
+            .order_by()
+        )
+    for row in month_rows:
+        if "month" in row and not first_full <= row["month"] < after_full:
+            continue
+        entry = totals.setdefault(row["zone_id"], {"investment_completed": Decimal(0), "funds_in_place": Decimal(0)})
+        entry["investment_completed"] += row["investment_completed"] or 0
+        entry["funds_in_place"] += row["funds_in_place"] or 0
     return totals
 
 

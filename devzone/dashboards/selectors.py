@@ -74,12 +74,13 @@ def zone_dashboard(*, zone, year, as_of):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     window_end = min(end, as_of)
     month_rows = project_selectors.zone_month_rows(zone=zone, year=year)
-    extra = {
-        **project_selectors.pipeline_annotations(as_of=as_of, silent_weeks=settings.DASHBOARD_SILENT_WEEKS),
-        "overdue_directives": overdue_directives_count(as_of=as_of),
-    }
     figures = meeting_selectors.zone_figures(
-        zone_ids=[zone.pk], start=start, end=window_end, extra=extra, month_rows=month_rows
+        zone_ids=[zone.pk],
+        start=start,
+        end=window_end,
+        project_extra=project_selectors.pipeline_annotations(as_of=as_of, silent_weeks=settings.DASHBOARD_SILENT_WEEKS),
+        zone_extra={"overdue_directives": overdue_directives_count(as_of=as_of)},
+        month_rows=month_rows,
     )
     counts = figures[zone.pk].pop("extra")
     targets = list(
