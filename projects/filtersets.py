@@ -33,10 +33,14 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     zone = django_filters.ModelChoiceFilter(label=_("zone"), queryset=Zone.objects.none())
-    stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=Stage.choices)
+    # distinct=False: these filter the project's own columns, so no join can
+    # repeat a row, and DISTINCT over every column would cost a full sort.
+    stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=Stage.choices, distinct=False)
     industry = django_filters.ModelChoiceFilter(label=_("industry"), queryset=Industry.objects.all())
     investor = django_filters.CharFilter(label=_("investor"), field_name="investor__name", lookup_expr="icontains")
-    flags = django_filters.MultipleChoiceFilter(label=_("flags"), choices=FLAG_CHOICES, method="filter_flags")
+    flags = django_filters.MultipleChoiceFilter(
+        label=_("flags"), choices=FLAG_CHOICES, method="filter_flags", distinct=False
+    )
     planned_min = django_filters.NumberFilter(
         label=_("planned investment from (10k yuan)"), field_name="planned_investment", lookup_expr="gte"
     )
@@ -52,7 +56,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     lead_official = django_filters.ModelChoiceFilter(label=_("lead official"), queryset=Official.objects.none())
     # For the dashboards' drill-downs: what counts is the confirmed stage.
     confirmed = django_filters.MultipleChoiceFilter(
-        label=_("confirmed stage"), field_name="confirmed_stage", choices=Stage.choices
+        label=_("confirmed stage"), field_name="confirmed_stage", choices=Stage.choices, distinct=False
     )
     attention = django_filters.ChoiceFilter(label=_("needs attention"), choices=ATTENTION_CHOICES, method="filter_attention")
     sort = django_filters.OrderingFilter(
