@@ -13,8 +13,8 @@ from django.utils import timezone
 from devzone import roles
 from meetings import services
 from meetings.models import PromotionActivity
-from tests.factories import ProjectFactory, PromotionActivityFactory, SourceArticleFactory, ZoneFactory
-from tests.personas import administrator, make_user, manager_of, staff_of
+from tests.factories import ProjectFactory, PromotionActivityFactory, SourceArticleFactory
+from tests.personas import administrator, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -39,31 +39,6 @@ def edit_url(activity):
 
 def listed(response):
     return {activity.title for activity in response.context["object_list"]}
-
-
-@pytest.fixture
-def zone():
-    return ZoneFactory(name="沂源经济开发区", short_name="沂源")
-
-
-@pytest.fixture
-def other_zone():
-    return ZoneFactory(name="东营经济技术开发区", short_name="东营")
-
-
-@pytest.fixture
-def staff(zone):
-    return staff_of(zone)
-
-
-@pytest.fixture
-def other_staff(other_zone):
-    return staff_of(other_zone, username="other_staff")
-
-
-@pytest.fixture
-def manager(zone):
-    return manager_of(zone)
 
 
 @pytest.fixture

@@ -20,9 +20,8 @@ from tests.factories import (
     MeetingFactory,
     OfficialFactory,
     ProjectFactory,
-    ZoneFactory,
 )
-from tests.personas import administrator, manager_of, staff_of
+from tests.personas import administrator, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -63,26 +62,6 @@ def note_url(directive):
 
 def listed(response):
     return {directive.text for directive in response.context["object_list"]}
-
-
-@pytest.fixture
-def zone():
-    return ZoneFactory(name="沂源经济开发区", short_name="沂源")
-
-
-@pytest.fixture
-def other_zone():
-    return ZoneFactory(name="东营经济技术开发区", short_name="东营")
-
-
-@pytest.fixture
-def staff(zone):
-    return staff_of(zone)
-
-
-@pytest.fixture
-def manager(zone):
-    return manager_of(zone)
 
 
 @pytest.fixture

@@ -29,10 +29,9 @@ from tests.factories import (
     PromotionActivityFactory,
     SourceArticleFactory,
     TargetFactory,
-    ZoneFactory,
     metric,
 )
-from tests.personas import administrator, make_user, manager_of, staff_of
+from tests.personas import administrator, make_user, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -55,26 +54,6 @@ def edit_url(meeting):
 
 def listed(response):
     return {meeting.title for meeting in response.context["object_list"]}
-
-
-@pytest.fixture
-def zone():
-    return ZoneFactory(name="沂源经济开发区", short_name="沂源")
-
-
-@pytest.fixture
-def other_zone():
-    return ZoneFactory(name="东营经济技术开发区", short_name="东营")
-
-
-@pytest.fixture
-def staff(zone):
-    return staff_of(zone)
-
-
-@pytest.fixture
-def manager(zone):
-    return manager_of(zone)
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from tests.factories import (
     OfficialFactory,
     ProgressReportFactory,
     ProjectFactory,
-    ZoneFactory,
 )
 from tests.personas import administrator, manager_of, staff_of
 
@@ -37,21 +36,6 @@ def days(n):
 
 def url():
     return reverse("meetings:supervision")
-
-
-@pytest.fixture
-def zone():
-    return ZoneFactory(name="沂源经济开发区", short_name="沂源")
-
-
-@pytest.fixture
-def other_zone():
-    return ZoneFactory(name="东营经济技术开发区", short_name="东营")
-
-
-@pytest.fixture
-def staff(zone):
-    return staff_of(zone)
 
 
 @pytest.fixture
