@@ -3,6 +3,8 @@
 Development only: the passwords are public, so the command refuses to run
 with DEBUG off.
 """
+import os
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -39,7 +41,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             for username, password, role, codes, is_superuser in DEMO_USERS:
                 self.create_user(username, password, role, [zones[c] for c in codes], is_superuser)
-        self.stdout.write("Log in at http://127.0.0.1:8000/ (the admin at /admin/).")
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(f"Log in at http://127.0.0.1:{port}/ (the admin at /admin/).")
 
     def create_user(self, username, password, role, zones, is_superuser):
         User = get_user_model()
