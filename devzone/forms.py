@@ -66,3 +66,11 @@ def apply_validation_error(form, error):
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def style_filter_form(filterset):
+    """Bootstrap's small controls on a filter form, the same on every list."""
+    for field in filterset.form.fields.values():
+        widget = field.widget
+        css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        widget.attrs.setdefault("class", css)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
+from devzone.forms import style_filter_form
 from devzone.models import Official, Zone
 
 from .choices import ActivityKind, DirectiveCategory, DirectiveStatus, MeetingKind
@@ -62,10 +63,7 @@ class ActivityFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["zone"].queryset = Zone.objects.visible_to(user)
-        for field in self.form.fields.values():
-            widget = field.widget
-            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
-            widget.attrs.setdefault("class", css)
+        style_filter_form(self)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -74,13 +72,6 @@ class ActivityFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(title__icontains=value) | Q(place__icontains=value) | Q(counterpart__icontains=value)
         )
-
-
-def _style(filterset):
-    for field in filterset.form.fields.values():
-        widget = field.widget
-        css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
-        widget.attrs.setdefault("class", css)
 
 
 class MeetingFilterSet(django_filters.FilterSet):
@@ -114,7 +105,7 @@ class MeetingFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["zone"].queryset = Zone.objects.visible_to(user)
-        _style(self)
+        style_filter_form(self)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -170,7 +161,7 @@ class DirectiveFilterSet(django_filters.FilterSet):
         self.filters["zone"].queryset = zones
         self.filters["meeting"].queryset = Meeting.objects.filter(zone__in=zones).select_related("zone")
         self.filters["lead_official"].queryset = Official.objects.filter(zone__in=zones)
-        _style(self)
+        style_filter_form(self)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from devzone import access
+from devzone.forms import style_filter_form
 from devzone.models import Industry, Official, Zone
 
 from .choices import Stage
@@ -89,12 +90,7 @@ class ProjectFilterSet(django_filters.FilterSet):
             officials = officials.none()
             self.filters["lead_official"].extra["help_text"] = _("Choose a zone first.")
         self.filters["lead_official"].queryset = officials
-        for field in self.form.fields.values():
-            widget = field.widget
-            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
-            if isinstance(widget, forms.SelectMultiple):
-                css = "form-select form-select-sm"
-            widget.attrs.setdefault("class", css)
+        style_filter_form(self)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -143,6 +139,4 @@ class ProgressReportFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["zone"].queryset = Zone.objects.visible_to(user)
-        for field in self.form.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-            field.widget.attrs.setdefault("class", css)
+        style_filter_form(self)
