@@ -5,9 +5,11 @@ Every variable is documented in the README. The embedded defaults (no
 fresh checkout run with nothing else installed.
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,38 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# HTTPS. Production is served over HTTPS (nginx terminates TLS in front of
+# gunicorn), so with DEBUG off every security switch is on unless the
+# environment turns it off; DJANGO_HTTPS=0 is for trying the production
+# stack over plain HTTP on one's own machine.
+HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600) if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+# Load balancers and monitoring ask for the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# The number of reverse proxies (nginx, a load balancer) in front of
+# gunicorn. Only when there is one may the X-Forwarded-* headers be believed:
+# otherwise any client could claim HTTPS or another address (and so dodge
+# the login lockout below).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions end after this much inactivity (SessionIdleMiddleware slides the
+# expiry forward as the user works) and with the browser.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "120"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,11 +79,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "devzone.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
     "django_celery_beat",
+    "csp",
+    "axes",
     "devzone",
     "projects",
     "meetings",
@@ -57,7 +93,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered before sessions or the database are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "devzone.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,7 +107,55 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the page that says so.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out login is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Brute force: after AXES_FAILURE_LIMIT failed logins for one user name from
+# one address, that pair is locked out for the cool-off time. Locking the
+# pair (not the address alone) keeps an office behind one NAT address working
+# while somebody there mistypes; locking the pair (not the name alone) keeps a
+# stranger from locking a colleague out.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "devzone.views.locked_out"
+AXES_VERBOSE = False
+# Behind PROXY_COUNT proxies the client's address is the one the nearest
+# proxy appended to X-Forwarded-For; with none, it is the socket's.
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
+
+# Content-Security-Policy: scripts only from our own static files (no inline
+# script, no eval: htmx is told not to evaluate either, see base.html), no
+# plugins, no framing, forms post only back here. Style attributes are
+# allowed, style elements are not: ECharts writes its tooltips as HTML with
+# style attributes and the progress bars take their width from the data, and
+# an attribute cannot load anything or style other elements. Images may be
+# data: URLs (Bootstrap draws its form arrows that way).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "devzone.urls"
 
@@ -90,13 +178,22 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "devzone.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+def database(url):
+    return dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-}
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A read replica for the dashboards (devzone/db_routers.py): the managers'
+# heavy aggregates then leave the primary to the staff's writes.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
+    # The test runner must not create or migrate a test copy of a replica.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["devzone.db_routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -134,7 +231,22 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Nothing a user makes is kept on a web host's disk: imports are read in
+# memory, and bulletins, dispatch sheets and exports live in the database or
+# are built per request, so any number of hosts can share one database. The
+# "default" storage is there for whatever comes next; point it at shared
+# storage through Django's STORAGES before relying on it on several hosts.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # In production WhiteNoise serves the files collectstatic wrote, with
+    # hashed names (cached for a year) and compressed copies.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Front-end libraries come from npm (package.json, package-lock.json) and are
 # collected from node_modules; nothing of them is copied into the repository.
@@ -182,11 +294,25 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # never set in production.
 DEVZONE_TEST_HOOKS = env_bool("DEVZONE_TEST_HOOKS", default=False)
 
+# Mail (the weekly dispatch and the monthly bulletin). Without a backend set,
+# messages are printed to the log; production sets the SMTP backend and host.
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "devzone@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Logs go to standard output, one line per record, for the process manager
+# (systemd's journal, docker) to keep.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -10,6 +10,8 @@ from . import views
 # The language switch works before logging in too.
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Outside the language prefixes: monitoring asks one fixed address.
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,9 +1,15 @@
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import PasswordChangeView
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from projects import selectors as project_selectors
 
-from . import access
+from . import access, health
 from .forms import StyledPasswordChangeForm
 
 
@@ -26,3 +32,23 @@ class HomeView(TemplateView):
 
 class StyledPasswordChangeView(PasswordChangeView):
     form_class = StyledPasswordChangeForm
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """For nginx, load balancers and monitoring: 200 when the database and
+    the broker answer, 503 (with which one failed) when not."""
+    healthy, checks = health.report()
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """What django-axes answers once a user name has failed too often from
+    one address (settings.AXES_LOCKOUT_CALLABLE): say so, and for how long,
+    rather than let the login form keep refusing a password that may now be
+    right."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)

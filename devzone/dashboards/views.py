@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from devzone import access
+from devzone.db_routers import replica_reads
 from devzone.models import Metric
 from meetings.selectors import COMPUTED
 
@@ -19,7 +20,25 @@ def xlsx_response(content, filename):
     return response
 
 
-class ZoneDashboardMixin:
+class ReplicaReadsMixin:
+    """Answer the whole request, template included, from the read replica
+    when one is configured (devzone/db_routers.py). The response is rendered
+    here because a TemplateResponse would otherwise render, and read, after
+    the block has ended."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Who may see what is decided on the primary: a membership revoked a
+        # moment ago must not linger on a replica that is behind. The answers
+        # are cached on the user for the rest of the request.
+        access.user_zones(request.user)
+        with replica_reads():
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+
+class ZoneDashboardMixin(ReplicaReadsMixin):
     def get_dashboard(self):
         """Read zone, year and as-of date from the URL; a bad value falls
         back to its default (and the form shows why), a zone outside the
@@ -76,7 +95,7 @@ class ZoneDashboardExportView(ZoneDashboardMixin, TemplateView):
         return xlsx_response(exports.dashboard_xlsx(dashboard), name)
 
 
-class RankingMixin:
+class RankingMixin(ReplicaReadsMixin):
     def get_ranking(self):
         metrics = list(Metric.objects.filter(code__in=COMPUTED).order_by("sort_order"))
         form = RankingForm(self.request.GET, metrics=metrics)
