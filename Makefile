@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Local runs are development runs; production sets its own environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: run test setup venv static migrate seed bench clean messages worker
+.PHONY: run test setup venv static migrate seed bench clean messages worker prod
 
 run: setup
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
@@ -43,6 +43,14 @@ bench:
 worker: setup
 	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) first."; exit 1; }
 	$(RUN_ENV) $(BIN)/celery -A devzone worker --beat --scheduler django_celery_beat.schedulers:DatabaseScheduler --loglevel=INFO
+
+# The production stack on this machine: gunicorn, Celery worker and beat,
+# after the deployment check, migrations and collectstatic. Needs
+# DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and
+# CELERY_BROKER_URL (Redis) in the environment: see the README's production
+# section.
+prod: setup
+	ops/run-production.sh
 
 setup: $(VENV)/.installed node_modules/.installed
 
