@@ -221,6 +221,8 @@ class Command(BaseCommand):
             url = page.url(ctx)
         except NoReverseMatch:
             return {"status": "missing", "url": None}
+        # Over HTTPS, as production serves it: with DEBUG off the settings
+        # redirect plain HTTP (SECURE_SSL_REDIRECT), which would time a 301.
         client = Client()
         client.force_login(ctx["users"][page.user])
         result = {"status": None, "url": url}
@@ -230,10 +232,10 @@ class Command(BaseCommand):
             began = time.perf_counter()
             if capture:
                 with CaptureQueriesContext(connection) as queries:
-                    response = client.get(url)
+                    response = client.get(url, secure=True)
                 captured.append(list(queries.captured_queries))
             else:
-                response = client.get(url)
+                response = client.get(url, secure=True)
             if response.status_code != 200:
                 raise PageStatus(response.status_code)
             return time.perf_counter() - began
