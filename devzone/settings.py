@@ -130,8 +130,7 @@ AXES_LOCKOUT_CALLABLE = "devzone.views.locked_out"
 AXES_VERBOSE = False
 # Behind PROXY_COUNT proxies the client's address is the one the nearest
 # proxy appended to X-Forwarded-For; with none, it is the socket's.
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
+AXES_CLIENT_IP_CALLABLE = "devzone.proxy.client_address"
 
 # Content-Security-Policy: scripts only from our own static files (no inline
 # script, no eval: htmx is told not to evaluate either, see base.html), no

@@ -1,0 +1,431 @@
+"""The production profile: the deployment check, HTTPS behind a proxy, the
+security headers, the login lockout, idle sessions, /healthz and the
+dashboards' read replica.
+
+The suite itself runs over plain HTTP (devzone/settings_test.py); the HTTPS
+settings are checked here, by overriding them or by starting Django in a
+subprocess with a production environment.
+"""
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db.utils import OperationalError
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from devzone import health, middleware
+from tests.factories import ZoneFactory
+from tests.personas import manager_of, staff_of
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "pass-for-tests-1"
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "p" * 20 + "-production-like-secret-key-of-sixty-characters",
+    "DJANGO_ALLOWED_HOSTS": "devzone.example.gov.cn",
+    "DJANGO_PROXY_COUNT": "1",
+    "DJANGO_SETTINGS_MODULE": "devzone.settings",
+}
+
+
+def manage(*args, env):
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# -- the deployment check ---------------------------------------------------
+
+
+def test_the_production_settings_pass_the_deployment_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_deployment_check_faults_plain_http():
+    """The check is not passed vacuously: the same settings with HTTPS off
+    are reported."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "DJANGO_HTTPS": "0"})
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr  # SECURE_SSL_REDIRECT
+    assert "security.W012" in result.stderr  # SESSION_COOKIE_SECURE
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+# -- HTTPS behind nginx and the security headers ----------------------------
+
+
+HTTPS_SETTINGS = {
+    "SECURE_SSL_REDIRECT": True,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+}
+
+
+@override_settings(**HTTPS_SETTINGS)
+def test_plain_http_is_redirected_to_https(db):
+    response = Client().get("/accounts/login/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/accounts/login/"
+
+
+@override_settings(**HTTPS_SETTINGS)
+def test_https_through_the_proxy_gets_hsts_and_secure_cookies(db):
+    response = Client().get("/accounts/login/", headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response.cookies["csrftoken"]["secure"] is True
+
+
+@override_settings(**HTTPS_SETTINGS)
+def test_the_health_check_is_answered_over_plain_http(db):
+    """Load balancers probe over HTTP; a redirect would read as down."""
+    assert Client().get("/healthz").status_code == 200
+
+
+def test_every_page_carries_the_security_headers(client, db):
+    response = client.get("/accounts/login/")
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in response["Content-Security-Policy"].split(";")
+    )
+    # Scripts only from our own files: no inline script, no eval.
+    assert policy["script-src"] == "'self'"
+    assert policy["default-src"] == "'self'"
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["form-action"] == "'self'"
+    assert "unsafe" not in policy["style-src-elem"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_template_carries_an_inline_script():
+    """The policy forbids inline scripts; one in a template would silently
+    not run in the browser."""
+    offenders = []
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for chunk in text.split("<script")[1:]:
+            opening = chunk.split(">", 1)[0]
+            # json_script writes <script type="application/json">, which is data.
+            if "src=" not in opening and "application/json" not in opening:
+                offenders.append(str(template.relative_to(ROOT)))
+        if " on" in text and any(f" on{event}=" in text for event in ("click", "change", "submit", "load", "input")):
+            offenders.append(f"{template.relative_to(ROOT)} (event handler attribute)")
+    assert offenders == []
+
+
+def test_static_files_are_served_by_whitenoise(client, db):
+    response = client.get("/static/devzone/devzone.css")
+    assert response.status_code == 200
+    assert b".htmx-indicator" in b"".join(response.streaming_content)
+
+
+# -- the login lockout --------------------------------------------------------
+
+
+def log_in(client, username, password, address="10.1.2.3", **headers):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address, headers=headers
+    )
+
+
+@pytest.fixture
+def zone_staff(db):
+    return staff_of(ZoneFactory(), username="zhang")
+
+
+def test_failed_logins_lock_the_name_from_that_address(zone_staff, settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = log_in(client, "zhang", "wrong-password")
+        assert response.status_code == 200
+        assert "Please enter a correct" in response.content.decode()
+    locked = log_in(client, "zhang", "wrong-password")
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert "Login locked" in page
+    assert f"{settings.AXES_FAILURE_LIMIT} times" in page
+    assert "15 minutes" in page
+    # Now even the right password is refused from there...
+    assert log_in(Client(), "zhang", PASSWORD).status_code == 429
+    # ...but the same name from another address, and another name from the
+    # same address, still log in.
+    assert log_in(Client(), "zhang", PASSWORD, address="10.9.9.9").status_code == 302
+    staff_of(ZoneFactory(), username="li")
+    assert log_in(Client(), "li", PASSWORD).status_code == 302
+
+
+def test_a_successful_login_clears_earlier_failures(zone_staff, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(Client(), "zhang", "wrong-password")
+    assert log_in(Client(), "zhang", PASSWORD).status_code == 302
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert log_in(Client(), "zhang", "wrong-password").status_code == 200
+    assert log_in(Client(), "zhang", PASSWORD).status_code == 302
+
+
+def test_the_admin_login_is_locked_too(zone_staff, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = Client().post("/admin/login/", {"username": "zhang", "password": "nope"}, REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 429
+
+
+@override_settings(PROXY_COUNT=1)
+def test_behind_the_proxy_a_forged_forwarded_for_does_not_dodge_the_lock(zone_staff, settings):
+    """nginx appends the address it saw to X-Forwarded-For; whatever the
+    client put in front of it must not count as its address."""
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        forged = f"192.0.2.{attempt}, 10.1.2.3"
+        log_in(Client(), "zhang", "wrong", address="127.0.0.1", **{"X-Forwarded-For": forged})
+    response = log_in(Client(), "zhang", PASSWORD, address="127.0.0.1", **{"X-Forwarded-For": "192.0.2.99, 10.1.2.3"})
+    assert response.status_code == 429
+    # A different client behind the same proxy is not affected.
+    other = log_in(Client(), "zhang", PASSWORD, address="127.0.0.1", **{"X-Forwarded-For": "10.7.7.7"})
+    assert other.status_code == 302
+
+
+def test_weak_passwords_are_refused(zone_staff):
+    client = Client()
+    client.force_login(zone_staff)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This password is too common." in page
+    assert "This password is entirely numeric." in page
+    zone_staff.refresh_from_db()
+    assert zone_staff.check_password(PASSWORD)
+
+
+# -- idle sessions ------------------------------------------------------------
+
+
+def session_row(client):
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_activity_slides_the_session_expiry_forward(zone_staff, settings):
+    client = Client()
+    client.force_login(zone_staff)
+    session = client.session
+    # The user's last request was two minutes ago.
+    session[middleware.TOUCH_KEY] = int(time.time()) - 120
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() + timedelta(minutes=3))
+    assert client.get(reverse("devzone:home")).status_code == 200
+    remaining = session_row(client).expire_date - timezone.now()
+    assert abs(remaining.total_seconds() - settings.SESSION_COOKIE_AGE) < 30
+
+
+def test_a_session_is_not_written_on_every_request(zone_staff):
+    client = Client()
+    client.force_login(zone_staff)
+    before = session_row(client).expire_date
+    client.get(reverse("devzone:home"))
+    assert session_row(client).expire_date == before
+
+
+def test_an_idle_session_has_expired(zone_staff):
+    client = Client()
+    client.force_login(zone_staff)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get(reverse("devzone:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_sessions_expire_after_two_hours_idle_by_default(settings):
+    assert settings.SESSION_COOKIE_AGE == 2 * 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+# -- /healthz -------------------------------------------------------------------
+
+
+@override_settings(CELERY_BROKER_URL="")
+def test_health_without_a_broker_reports_eager_tasks(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+def test_health_reports_an_unreachable_broker(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+
+
+def test_health_reports_an_unreachable_database(client, db, monkeypatch):
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    # Only the health check's own connection fails; the middleware's
+    # session and user lookups are not what is being checked.
+    monkeypatch.setattr(health, "connections", {"default": Unreachable()})
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+    # Nothing about the failure is told to an anonymous caller.
+    assert "refused" not in response.content.decode()
+
+
+def redis_reachable():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+def test_health_with_redis_running(client, db):
+    if not redis_reachable():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is not running on 127.0.0.1:6379 (required under CI)")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+# -- the read replica -----------------------------------------------------------
+
+REPLICA_PROBE = """
+import json
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()  # the responses keep their template context
+from django.contrib.auth import get_user_model
+from devzone.models import Zone
+from projects.models import InvestmentProject
+manager = get_user_model().objects.get(username="manager")
+zone = Zone.objects.get(code="R1")
+client = Client()
+client.force_login(manager)
+dashboard = client.get("/dashboards/", {"zone": zone.pk, "year": 2024, "as_of": "2024-12-31"})
+ranking = client.get("/dashboards/ranking/", {"metric": "signed_projects", "year": 2024, "as_of": "2024-12-31"})
+listing = client.get("/projects/", {"zone": zone.pk})
+print(json.dumps({
+    "dashboard": dashboard.status_code,
+    "dashboard_signed": str(dashboard.context["dashboard"].figures["signed_projects"]),
+    "ranking_actual": str([row.actual for row in ranking.context["rows"] if row.zone.pk == zone.pk][0]),
+    "list_count": listing.context["paginator"].count,
+}))
+"""
+
+REPLICA_SETUP = """
+import datetime
+from decimal import Decimal
+from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from devzone.models import Zone, Membership
+from projects.models import InvestmentProject
+from projects.choices import Stage
+zone = Zone.objects.get_or_create(code="R1", defaults={"name": "复制测试开发区", "short_name": "复制区"})[0]
+user = get_user_model().objects.get_or_create(username="manager")[0]
+user.groups.add(Group.objects.get(name="manager"))
+Membership.objects.get_or_create(user=user, zone=zone)
+n = InvestmentProject.objects.count()
+InvestmentProject.objects.create(
+    zone=zone, name=f"项目{n + 1}", stage=Stage.SIGNED, confirmed_stage=Stage.SIGNED,
+    signed_on=datetime.date(2024, 3, n + 1), planned_investment=Decimal("10000"),
+)
+"""
+
+
+def test_dashboards_read_from_the_replica_and_everything_else_from_the_primary(tmp_path):
+    """Two SQLite files stand for a primary and its replica: the replica is a
+    copy taken after one project was signed, the primary has signed a second
+    one since. The dashboard and the ranking show the replica's one project;
+    the project list, which staff use right after saving, shows both."""
+    primary, replica = tmp_path / "primary.sqlite3", tmp_path / "replica.sqlite3"
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{primary}"}
+    assert manage("migrate", "--no-input", env=env).returncode == 0
+    assert manage("shell", "-c", REPLICA_SETUP, env=env).returncode == 0
+    shutil.copyfile(primary, replica)
+    assert manage("shell", "-c", REPLICA_SETUP, env=env).returncode == 0
+
+    def project_count(path):
+        with sqlite3.connect(path) as db:
+            return db.execute("SELECT COUNT(*) FROM projects_investmentproject").fetchone()[0]
+
+    assert (project_count(primary), project_count(replica)) == (2, 1)
+
+    with_replica = manage(
+        "shell", "-c", REPLICA_PROBE, env={**env, "DATABASE_REPLICA_URL": f"sqlite:///{replica}"}
+    )
+    assert with_replica.returncode == 0, with_replica.stderr
+    assert json.loads(with_replica.stdout.strip().splitlines()[-1]) == {
+        "dashboard": 200,
+        "dashboard_signed": "1",
+        "ranking_actual": "1",
+        "list_count": 2,
+    }
+    # Without the setting the dashboards read the primary.
+    without = manage("shell", "-c", REPLICA_PROBE, env=env)
+    assert without.returncode == 0, without.stderr
+    assert json.loads(without.stdout.strip().splitlines()[-1])["dashboard_signed"] == "2"
+
+
+@pytest.mark.parametrize(
+    "proxies, forwarded_for, expected",
+    [
+        (0, "192.0.2.1", "10.0.0.1"),  # no proxy: the header is the client's say-so
+        (1, "10.7.7.7", "10.7.7.7"),
+        (1, "192.0.2.1, 10.7.7.7", "10.7.7.7"),
+        (2, "192.0.2.1, 10.7.7.7, 172.16.0.2", "10.7.7.7"),
+        (2, "10.7.7.7", "10.0.0.1"),  # fewer hops than proxies: not believed
+    ],
+)
+def test_the_client_address_behind_proxies(rf, settings, proxies, forwarded_for, expected):
+    from devzone.proxy import client_address
+
+    settings.PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded_for, REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == expected
+
+
+def test_the_replica_is_never_migrated_or_written():
+    from devzone.db_routers import ReplicaRouter
+
+    router = ReplicaRouter()
+    assert router.allow_migrate("replica", "projects") is False
+    assert router.allow_migrate("default", "projects") is True
+    assert router.db_for_write(None) == "default"
+    assert router.db_for_read(None) is None
