@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from devzone import access
+from devzone.spreadsheets import workbook_bytes
 from devzone.forms import AMOUNT_UNIT
 from devzone.models import Industry, Official, Zone
 
@@ -348,10 +349,9 @@ def import_template(*, user) -> bytes:
 
     _write_lists(sheet, lists, zones=[z.name for z in zones], stages=stages, flags=flags, industries=industries)
     _write_instructions(instructions, lists_title=lists.title)
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # The example row and the lists hold names as recorded; as text cells
+    # they read back as the same names (a quote in front would not).
+    return workbook_bytes(workbook)
 
 
 def _write_lists(sheet, lists, *, zones, stages, flags, industries):

@@ -1,10 +1,11 @@
 """The dashboards' data as chart series (JSON for ECharts) and as XLSX."""
-import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+
+from devzone.spreadsheets import workbook_bytes
 
 WAN_PER_YI = Decimal(10000)
 
@@ -60,12 +61,6 @@ def _number(value):
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _save(workbook):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def dashboard_xlsx(dashboard):
     """One sheet per table of the dashboard; amounts in 万元, said in headers."""
     workbook = Workbook()
@@ -103,7 +98,7 @@ def dashboard_xlsx(dashboard):
     sheet.append([_("project"), _("planned total investment (10k yuan)"), _("investment completed (10k yuan)"), _("gap (10k yuan)")])
     for row in dashboard.gaps:
         sheet.append([row["name"], _number(row["planned_investment"]), _number(row["completed"]), _number(row["gap"])])
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def ranking_xlsx(*, metric, year, as_of, rows):
@@ -115,4 +110,4 @@ def ranking_xlsx(*, metric, year, as_of, rows):
     for row in rows:
         sheet.append([row.rank, row.zone.name, _number(row.actual), _number(row.target), _number(row.completion),
                       _number(row.last_year), _number(row.growth)])
-    return _save(workbook)
+    return workbook_bytes(workbook)

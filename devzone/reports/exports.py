@@ -1,12 +1,12 @@
 """A stored bulletin as an XLSX workbook, made on request from the stored
 data (nothing is kept on disk: several web hosts share one database)."""
-import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from devzone.choices import MetricUnit
+from devzone.spreadsheets import workbook_bytes
 
 
 def _number(value):
@@ -46,6 +46,4 @@ def bulletin_xlsx(bulletin):
                 section["name"], unit, None, _("all zones"), _number(total["actual"]), _number(total["target"]),
                 _number(total["completion"]), _number(total["gap"]), _number(total["last_year"]), _number(total["growth"]),
             ])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -15,26 +15,20 @@ pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+
 class FormulaCells(AssertionError):
     """Cells of a download that a spreadsheet would run as formulas."""
 
-
-FORMULA_XFAIL = pytest.mark.xfail(
-    raises=FormulaCells,
-    strict=True,
-    reason="openpyxl stores a string starting with '=' as a formula; this export writes names as they are "
-    "(projects/exports.py quotes them, see _inert)",
-)
 
 # url name, its arguments: every download of TABLE (test below), the
 # project list in both formats.
 DOWNLOADS = [
     pytest.param("projects:project_export", ["csv"], id="project_export-csv"),
     pytest.param("projects:project_export", ["xlsx"], id="project_export-xlsx"),
-    pytest.param("projects:project_import_template", [], id="project_import_template", marks=FORMULA_XFAIL),
-    pytest.param("dashboards:zone_export", [], id="zone_export", marks=FORMULA_XFAIL),
-    pytest.param("dashboards:ranking_export", [], id="ranking_export", marks=FORMULA_XFAIL),
-    pytest.param("reports:bulletin_export", None, id="bulletin_export", marks=FORMULA_XFAIL),
+    pytest.param("projects:project_import_template", [], id="project_import_template"),
+    pytest.param("dashboards:zone_export", [], id="zone_export"),
+    pytest.param("dashboards:ranking_export", [], id="ranking_export"),
+    pytest.param("reports:bulletin_export", None, id="bulletin_export"),
 ]
 
 
