@@ -1,7 +1,6 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +10,7 @@ from devzone.forms import style_filter_form
 from devzone.models import Industry, Official, Zone
 
 from .choices import Stage
-from .models import Enterprise, InvestmentProject, ProgressReport
+from .models import InvestmentProject, ProgressReport
 
 FLAG_CHOICES = [
     ("is_major", _("major project")),
@@ -96,10 +95,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The investor side as a subquery: an OR across the join would make
-        # PostgreSQL join every project before filtering.
-        investors = Enterprise.objects.filter(name__icontains=value).values("pk")
-        return queryset.filter(Q(name__icontains=value) | Q(investor__in=investors))
+        return queryset.search(value)
 
     def filter_attention(self, queryset, name, value):
         # A dashboard looked at "as of" a past date links with that date.

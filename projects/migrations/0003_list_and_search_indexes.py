@@ -19,7 +19,8 @@ Not here, on purpose: a trigram index on the project name. The list's free
 search ORs the project name with the investor's name across a join, and the
 admin's search ORs it with subqueries; PostgreSQL can use an index for
 neither shape, so the index would only cost writes. It pays once a search
-combines it with the investor index (see the bench report).
+combines it with the investor index (see the bench report): 0004 adds it,
+with searches reshaped to use it.
 
 These exist on PostgreSQL only: pg_trgm and GIN are not SQLite's, and the
 test suite runs on SQLite. So they are created by a guarded RunPython rather
