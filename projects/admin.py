@@ -23,7 +23,7 @@ from devzone.admin import SOURCE_FIELDS
 from devzone.templatetags.money import format_wan
 
 from .models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange, ZoneMonthTotal
-from .querysets import ids_or_subquery, text_lookup
+from .querysets import related_match, text_lookup
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):
@@ -120,9 +120,9 @@ class InvestmentProjectAdmin(SimpleHistoryAdmin):
         a subquery (about 200 ms) still left an OR no index serves. Here the
         matching investors and zones are looked up first, by their own
         indexes, and the project statements get their ids
-        (``ids_or_subquery``): the project name's trigram index and the two
+        (``related_match``): the project name's trigram index and the two
         foreign keys' indexes answer the OR together. One query per related
-        table and search word.
+        table and search word that has a trigram.
         """
         if not search_term:
             return queryset, False
@@ -141,7 +141,7 @@ class InvestmentProjectAdmin(SimpleHistoryAdmin):
                     match |= Q(**{f"{field}__{lookup}": bit})
                 if relation:
                     related = self.model._meta.get_field(relation).related_model
-                    match = Q(**{f"{relation}__in": ids_or_subquery(related._base_manager.filter(match))})
+                    match = related_match(relation, related._base_manager.filter(match), bit)
                 term |= match
             queryset = queryset.filter(term)
         return queryset, False

@@ -1,8 +1,9 @@
 import datetime
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Lookup, OuterRef, Q
 
 from devzone.querysets import ZoneScopedQuerySet
 
@@ -13,8 +14,8 @@ from .choices import SIGNED_OR_LATER, STARTED_OR_LATER, Stage, StageChangeStatus
 TRIGRAM = re.compile(r"[^\W_]{3}")
 
 # Matching related rows are passed to the main statement as a list of ids
-# up to this many; more, and as a subquery (see ``ids_or_subquery``).
-ID_LIST_LIMIT = 5000
+# up to this many; more, and as a subquery (see ``related_match``).
+ID_LIST_LIMIT = 2500
 
 
 def text_lookup(term):
@@ -33,22 +34,52 @@ def text_lookup(term):
     return "icontains"
 
 
-def ids_or_subquery(queryset, limit=None):
-    """The primary keys of ``queryset``: a list of them when there are at
-    most ``limit``, else the subquery itself.
+class IdIn(Lookup):
+    """``lhs IN (1, 2, ...)`` for a list of ids, which PostgreSQL gets as one
+    array parameter (``lhs = ANY('{1,2,...}'::bigint[])``, the same condition
+    to its planner) rather than as one parameter per id: for 1,900 ids,
+    psycopg quoted the list in 1.5 ms instead of 11.5 ms per statement, and
+    Django compiled it in no time instead of 6 ms."""
 
-    Searches OR a column of their own table with "the related row matches".
-    Written as ``fk IN (SELECT ...)``, that arm is a hashed subplan that no
-    index can serve, so PostgreSQL scans every row and tests the whole OR.
-    Written as ``fk IN (1, 2, ...)``, both arms are index conditions (a
-    BitmapOr of the trigram index and the foreign key's index), and the
-    planner knows how many rows to expect. One more query, whatever the size
-    of the data; beyond ``limit`` ids the list would cost more to plan than
-    the scan it saves.
+    lookup_name = "id_in"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", (*params, *self.rhs)
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", (*params, list(self.rhs))
+
+
+def related_match(field, queryset, term):
+    """The condition "``field`` (a foreign key) points to a row of
+    ``queryset``", the related rows matching ``term``.
+
+    Searches OR a column of their own table with such a condition. Written
+    as ``fk IN (SELECT ...)``, it is a hashed subplan that no index can
+    serve, so PostgreSQL scans every row and tests the whole OR. With the
+    matching ids looked up first and written as a list, both arms of the OR
+    are index conditions (a BitmapOr of the trigram index and the foreign
+    key's index), and the planner knows how many rows to expect. That costs
+    one more query, whatever the size of the data, so it is made only when it
+    pays (``manage.py bench``, 100,000 projects): when the term has a
+    trigram (without one the name is scanned anyway, and the subquery was as
+    fast or faster) and the matches are at most ``ID_LIST_LIMIT``. Count and
+    first page of the project list, median ms, subquery against list:
+    新能源 (1,900 investors) 87 / 47, 新材料 (1,900) 176 / 75, 股份有限公司
+    (7,400) 100 / 165, 集团有限公司 (12,400) 185 / 232.
     """
-    limit = ID_LIST_LIMIT if limit is None else limit
-    ids = list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
-    return ids if len(ids) <= limit else queryset.values("pk")
+    subquery = Q(**{f"{field}__in": queryset.values("pk")})
+    if not TRIGRAM.search(term):
+        return subquery
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: ID_LIST_LIMIT + 1])
+    return Q(IdIn(F(field), ids)) if len(ids) <= ID_LIST_LIMIT else subquery
 
 
 class EnterpriseQuerySet(models.QuerySet):
@@ -84,11 +115,11 @@ class ProjectQuerySet(ZoneScopedQuerySet):
 
     def search(self, term):
         """Projects whose name, or whose investor's name, contains ``term``
-        (the project list's free search); one query to find the investors."""
+        (the project list's free search)."""
         lookup = text_lookup(term)
         Enterprise = self.model._meta.get_field("investor").related_model
-        investors = ids_or_subquery(Enterprise._default_manager.filter(**{f"name__{lookup}": term}))
-        return self.filter(Q(**{f"name__{lookup}": term}) | Q(investor__in=investors))
+        investors = Enterprise._default_manager.filter(**{f"name__{lookup}": term})
+        return self.filter(Q(**{f"name__{lookup}": term}) | related_match("investor", investors, term))
 
     def for_list(self):
         """What the project list and its exports show, in a fixed number of queries."""

@@ -6,7 +6,7 @@ an index could serve: both ORed the name with ``investor_id IN (SELECT
 ...)``, a hashed subplan PostgreSQL can only test row by row, so every
 search scanned all projects and upper-cased every name. The searches now
 look the matching investors (and, in the admin, zones) up first and pass
-their ids as a list (``projects.querysets.ids_or_subquery``); the OR
+their ids as a list (``projects.querysets.related_match``); the OR
 becomes ``UPPER(name) LIKE ... OR investor_id IN (1, 2, ...)``, which
 PostgreSQL answers with a BitmapOr of ``project_name_trgm`` and the foreign
 key's index, and estimates well enough to keep walking
