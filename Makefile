@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Local runs are development runs; production sets its own environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: run test setup venv static migrate seed bench clean messages worker prod
+.PHONY: run test setup venv static migrate seed bench clean messages worker prod loadtest
 
 run: setup
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
@@ -35,6 +35,24 @@ bench:
 	@$(MAKE) --no-print-directory setup
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# Load test of the production stack on this machine (issue #7): 50 staff
+# users for 60 s mixing the project list, project pages, the dashboard and
+# progress-report posts, against ops/run-production.sh on a free loopback
+# port over plain HTTP, in a PostgreSQL database of its own (30 zones, 5,000
+# projects, 50,000 reports, built on the first run and reused after):
+#   createdb -h 127.0.0.1 -U postgres devzone_load
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/devzone_load make loadtest
+# Exits non-zero on any error. See ops/loadtest.py.
+LOADTEST_ARGS ?= --users 50 --duration 60
+
+loadtest:
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*|pgsql://*) ;; *) \
+	  echo "make loadtest needs DATABASE_URL naming a PostgreSQL database of its own, e.g." >&2; \
+	  echo "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/devzone_load make loadtest" >&2; \
+	  exit 2;; esac
+	@$(MAKE) --no-print-directory setup
+	$(BIN)/python ops/loadtest.py --serve $(LOADTEST_ARGS)
 
 # A Celery worker with an embedded beat, for trying the background tasks
 # against Redis locally (export CELERY_BROKER_URL first; without it `make run`
