@@ -4,13 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DevzoneConfig(AppConfig):
+    # This module also holds (and imports) a staticfiles config: say which
+    # one "devzone" in INSTALLED_APPS means.
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "devzone"
     verbose_name = _("Zones and targets")
 
     def ready(self):
-        # Connects the login receiver that marks a new session fresh.
-        from . import middleware  # noqa: F401
+        # Connects the login receiver that marks a new session fresh, and
+        # registers the deployment checks.
+        from . import checks, middleware  # noqa: F401
 
 
 class StaticFilesConfig(StaticFilesAppConfig):

@@ -24,7 +24,10 @@ class SessionIdleMiddleware:
         session = getattr(request, "session", None)
         # Only a logged-in session is worth keeping alive; an anonymous
         # visitor gets no session row from this.
-        if session is not None and not session.is_empty() and getattr(request, "user", None) is not None:
+        # htmx polling (a task run's status, every few seconds) is not the
+        # user at work: a tab left open must not keep the session alive.
+        polling = request.method == "GET" and request.headers.get("HX-Request") == "true"
+        if session is not None and not polling and not session.is_empty() and getattr(request, "user", None) is not None:
             if request.user.is_authenticated:
                 now = int(time.time())
                 if now - session.get(TOUCH_KEY, 0) >= TOUCH_EVERY_SECONDS:

@@ -72,6 +72,10 @@ if PROXY_COUNT:
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "120"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# The language choice needs no script either. (The CSRF cookie stays
+# readable: Django's design, and htmx sends the token from the page.)
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -126,6 +130,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A try during the lockout does not start it again: otherwise a user who
+# retries now and then, or anyone at the same address with one wrong
+# password every quarter of an hour, would keep the name locked for good,
+# and the page's "refused for 15 minutes" would not be true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "devzone.views.locked_out"
 AXES_VERBOSE = False
 # Behind PROXY_COUNT proxies the client's address is the one the nearest
@@ -137,13 +146,16 @@ AXES_CLIENT_IP_CALLABLE = "devzone.proxy.client_address"
 # plugins, no framing, forms post only back here. Style attributes are
 # allowed, style elements are not: ECharts writes its tooltips as HTML with
 # style attributes and the progress bars take their width from the data, and
-# an attribute cannot load anything or style other elements. Images may be
-# data: URLs (Bootstrap draws its form arrows that way).
+# an attribute cannot load anything or style other elements. (style-src
+# allows inline too only for browsers that predate style-src-elem/-attr;
+# the others take those two and refuse <style> elements.) Images may be
+# data: URLs (Bootstrap draws its form arrows that way). With
+# DJANGO_CSP_REPORT_URI set, browsers report what the policy blocked.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
         "style-src-elem": [SELF],
         "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
@@ -155,6 +167,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if os.environ.get("DJANGO_CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [os.environ["DJANGO_CSP_REPORT_URI"]]
 
 ROOT_URLCONF = "devzone.urls"
 

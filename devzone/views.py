@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from projects import selectors as project_selectors
@@ -36,15 +36,16 @@ class StyledPasswordChangeView(PasswordChangeView):
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
-    """For nginx, load balancers and monitoring: 200 when the database and
-    the broker answer, 503 (with which one failed) when not."""
-    healthy, checks = health.report()
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    """For nginx, load balancers and monitoring: the state of each
+    dependency; 503 only when this host cannot serve pages at all (see
+    devzone.health)."""
+    status, checks = health.report()
+    return JsonResponse({"status": status, **checks}, status=503 if status == health.ERROR else 200)
 
 
-def locked_out(request, credentials, *args, **kwargs):
+def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
     """What django-axes answers once a user name has failed too often from
     one address (settings.AXES_LOCKOUT_CALLABLE): say so, and for how long,
     rather than let the login form keep refusing a password that may now be

@@ -30,16 +30,31 @@ $BIN/python manage.py migrate --no-input
 $BIN/python manage.py collectstatic --no-input --verbosity 0
 
 pids=()
-stop() { trap - EXIT INT TERM; kill -TERM "${pids[@]}" 2>/dev/null || true; wait || true; }
-trap stop EXIT INT TERM
+# SIGTERM to each: the Celery worker finishes its running tasks (a warm
+# shutdown), gunicorn its requests; then wait for them all.
+# shellcheck disable=SC2317  # called by the traps below
+stop() {
+  trap - EXIT INT TERM
+  [ ${#pids[@]} -gt 0 ] && kill -TERM "${pids[@]}" 2>/dev/null
+  wait
+}
+# A signal stops the stack and exits at once, even if it arrives before all
+# three have started (the script must not go on starting the rest).
+trap stop EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
 
 $BIN/celery -A devzone worker --loglevel=INFO --concurrency="${CELERY_WORKER_CONCURRENCY:-2}" &
 pids+=($!)
-$BIN/celery -A devzone beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler &
-pids+=($!)
+# Exactly one beat in a whole installation sends the schedules: on the
+# other hosts of a multi-host setup, DEVZONE_RUN_BEAT=0.
+if [ "${DEVZONE_RUN_BEAT:-1}" != "0" ]; then
+  $BIN/celery -A devzone beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler &
+  pids+=($!)
+fi
 $BIN/gunicorn devzone.wsgi:application --config gunicorn.conf.py &
 pids+=($!)
-echo "make prod: gunicorn on ${GUNICORN_BIND:-127.0.0.1:8000}, Celery worker and beat running (pids ${pids[*]})" >&2
+echo "make prod: running (pids ${pids[*]}): Celery worker$([ "${DEVZONE_RUN_BEAT:-1}" != "0" ] && echo ", beat"), gunicorn on ${GUNICORN_BIND:-127.0.0.1:8000}" >&2
 
 # Whichever stops first, stop the rest and pass its status on.
 set +e

@@ -8,6 +8,7 @@ subprocess with a production environment.
 """
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -41,7 +42,7 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env):
-    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -68,6 +69,57 @@ def test_the_deployment_check_faults_plain_http():
     assert result.returncode != 0
     assert "security.W008" in result.stderr  # SECURE_SSL_REDIRECT
     assert "security.W012" in result.stderr  # SESSION_COOKIE_SECURE
+
+
+def test_the_deployment_check_wants_the_proxy_declared():
+    """HTTPS behind nginx without DJANGO_PROXY_COUNT would redirect forever."""
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_PROXY_COUNT"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "devzone.W001" in result.stderr
+
+
+HTTPS_PROBE = """
+from django.test import Client
+client = Client(HTTP_HOST="devzone.example.gov.cn")
+plain = client.get("/accounts/login/")
+proxied = client.get("/accounts/login/", headers={"X-Forwarded-Proto": "https"})
+health = client.head("/healthz")
+stylesheet = proxied.content.decode().split('rel="stylesheet" href="')[1].split('"')[0]
+css = client.get(stylesheet, headers={"X-Forwarded-Proto": "https"})
+print(plain.status_code, plain.get("Location"), proxied.status_code, proxied.get("Strict-Transport-Security"),
+      health.status_code, stylesheet, css.status_code, css.get("Cache-Control"))
+"""
+
+
+def test_behind_the_declared_proxy_https_is_recognised(tmp_path):
+    """With the production environment itself (not overridden settings),
+    after collectstatic as `make prod` runs it: plain HTTP is redirected,
+    what nginx marks as HTTPS is served with HSTS, the health check answers
+    HEAD over plain HTTP, and WhiteNoise serves the hashed static files
+    cached for good."""
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+    }
+    assert manage("migrate", "--no-input", env=env).returncode == 0
+    collected = manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
+    assert collected.returncode == 0, collected.stderr
+    result = manage("shell", "-c", HTTPS_PROBE, env=env)
+    assert result.returncode == 0, result.stderr
+    words = result.stdout.strip().splitlines()[-1].split()
+    assert words[:7] == [
+        "301",
+        "https://devzone.example.gov.cn/accounts/login/",
+        "200",
+        "max-age=31536000;",
+        "includeSubDomains;",
+        "preload",
+        "200",
+    ]
+    assert re.fullmatch(r"/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css", words[7])
+    assert words[8:] == ["200", "max-age=315360000,", "public,", "immutable"]
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -127,19 +179,26 @@ def test_every_page_carries_the_security_headers(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_no_template_carries_an_inline_script():
-    """The policy forbids inline scripts; one in a template would silently
-    not run in the browser."""
+def test_no_template_carries_what_the_policy_blocks():
+    """Inline scripts, event-handler attributes, <style> elements and htmx's
+    hx-on (which needs eval, turned off) would silently not work in the
+    browser."""
     offenders = []
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
+        name = str(template.relative_to(ROOT))
         for chunk in text.split("<script")[1:]:
             opening = chunk.split(">", 1)[0]
             # json_script writes <script type="application/json">, which is data.
             if "src=" not in opening and "application/json" not in opening:
-                offenders.append(str(template.relative_to(ROOT)))
-        if " on" in text and any(f" on{event}=" in text for event in ("click", "change", "submit", "load", "input")):
-            offenders.append(f"{template.relative_to(ROOT)} (event handler attribute)")
+                offenders.append(f"{name}: inline script")
+        for pattern, what in [
+            (r"\son[a-z]+\s*=", "event-handler attribute"),
+            (r"<style[\s>]", "style element"),
+            (r"\bhx-on", "hx-on"),
+        ]:
+            if re.search(pattern, text):
+                offenders.append(f"{name}: {what}")
     assert offenders == []
 
 
@@ -182,6 +241,24 @@ def test_failed_logins_lock_the_name_from_that_address(zone_staff, settings):
     assert log_in(Client(), "zhang", PASSWORD, address="10.9.9.9").status_code == 302
     staff_of(ZoneFactory(), username="li")
     assert log_in(Client(), "li", PASSWORD).status_code == 302
+
+
+def test_the_lock_lifts_after_the_cool_off_even_if_tried_meanwhile(zone_staff, settings):
+    """A try during the lockout does not start it again: the page's "15
+    minutes" holds."""
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(Client(), "zhang", "wrong-password")
+    assert log_in(Client(), "zhang", PASSWORD).status_code == 429
+
+    def age(minutes):
+        AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=minutes))
+
+    age(10)
+    assert log_in(Client(), "zhang", PASSWORD).status_code == 429  # still locked, tried again
+    age(16)
+    assert log_in(Client(), "zhang", PASSWORD).status_code == 302
 
 
 def test_a_successful_login_clears_earlier_failures(zone_staff, settings):
@@ -256,6 +333,21 @@ def test_a_session_is_not_written_on_every_request(zone_staff):
     assert session_row(client).expire_date == before
 
 
+def test_htmx_polling_does_not_keep_a_session_alive(zone_staff):
+    """A task run's page polls every few seconds; only the user's own
+    requests count as activity."""
+    client = Client()
+    client.force_login(zone_staff)
+    session = client.session
+    session[middleware.TOUCH_KEY] = int(time.time()) - 120
+    session.save()
+    before = session_row(client).expire_date
+    client.get(reverse("devzone:home"), headers={"HX-Request": "true"})
+    assert session_row(client).expire_date == before
+    client.get(reverse("devzone:home"))
+    assert session_row(client).expire_date > before
+
+
 def test_an_idle_session_has_expired(zone_staff):
     client = Client()
     client.force_login(zone_staff)
@@ -284,10 +376,20 @@ def test_health_without_a_broker_reports_eager_tasks(client, db):
 
 
 @override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
-def test_health_reports_an_unreachable_broker(client, db):
+def test_health_reports_an_unreachable_broker_as_degraded(client, db):
+    """Pages still work without the broker: the host stays in the load
+    balancer (200) and monitoring reads "degraded"."""
+    started = time.monotonic()
     response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+    assert time.monotonic() - started < 1.5  # one attempt, no retry with a pause
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "error"}
+
+
+@override_settings(CELERY_BROKER_URL="")
+def test_health_answers_head_requests(client, db):
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
 
 
 def test_health_reports_an_unreachable_database(client, db, monkeypatch):
@@ -300,6 +402,7 @@ def test_health_reports_an_unreachable_database(client, db, monkeypatch):
     monkeypatch.setattr(health, "connections", {"default": Unreachable()})
     response = client.get("/healthz")
     assert response.status_code == 503
+    assert response.json()["status"] == "error"
     assert response.json()["database"] == "error"
     # Nothing about the failure is told to an anonymous caller.
     assert "refused" not in response.content.decode()
@@ -341,7 +444,9 @@ client.force_login(manager)
 dashboard = client.get("/dashboards/", {"zone": zone.pk, "year": 2024, "as_of": "2024-12-31"})
 ranking = client.get("/dashboards/ranking/", {"metric": "signed_projects", "year": 2024, "as_of": "2024-12-31"})
 listing = client.get("/projects/", {"zone": zone.pk})
+health = Client().get("/healthz").json()
 print(json.dumps({
+    "health": health,
     "dashboard": dashboard.status_code,
     "dashboard_signed": str(dashboard.context["dashboard"].figures["signed_projects"]),
     "ranking_actual": str([row.actual for row in ranking.context["rows"] if row.zone.pk == zone.pk][0]),
@@ -392,6 +497,7 @@ def test_dashboards_read_from_the_replica_and_everything_else_from_the_primary(t
     )
     assert with_replica.returncode == 0, with_replica.stderr
     assert json.loads(with_replica.stdout.strip().splitlines()[-1]) == {
+        "health": {"status": "ok", "database": "ok", "replica": "ok", "broker": "eager"},
         "dashboard": 200,
         "dashboard_signed": "1",
         "ranking_actual": "1",
