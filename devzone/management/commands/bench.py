@@ -34,6 +34,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -149,6 +150,15 @@ class Command(BaseCommand):
                 "bench measures PostgreSQL: set DATABASE_URL to a PostgreSQL database of its own, e.g. "
                 "DATABASE_URL=postgres://postgres@127.0.0.1:5432/devzone_bench (this one is "
                 f"{connection.vendor})."
+            )
+        if isinstance(staticfiles_storage, ManifestFilesMixin) and not staticfiles_storage.exists(
+            staticfiles_storage.manifest_name
+        ):
+            # With DEBUG off every page asks the manifest for its CSS and
+            # scripts: without one, each would answer 500 and be timed.
+            raise CommandError(
+                f"No static files manifest in {settings.STATIC_ROOT}: run `manage.py collectstatic --no-input` "
+                "first, with the same environment (production serves collected files)."
             )
         wanted = [name.strip() for name in pages.split(",") if name.strip()]
         unknown = set(wanted) - {page.name for page in PAGES}
