@@ -24,7 +24,8 @@ test: setup
 # run (a few minutes) and reused after:
 #   createdb -h 127.0.0.1 -U postgres devzone_bench
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/devzone_bench make bench
-# DEBUG is off as in production; the secret key is a throwaway for this run.
+# DEBUG is off as in production (so the pages need the collected, hashed
+# static files); the secret key is a throwaway for this run.
 BENCH_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-bench-only-not-secret}
 
 bench:
@@ -34,6 +35,7 @@ bench:
 	  exit 2;; esac
 	@$(MAKE) --no-print-directory setup
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 # Load test of the production stack on this machine (issue #7): 50 staff

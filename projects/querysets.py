@@ -57,7 +57,7 @@ class IdIn(Lookup):
         return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", (*params, list(self.rhs))
 
 
-def related_match(field, queryset, term):
+def related_match(field, queryset, term, look_up_ids=True):
     """The condition "``field`` (a foreign key) points to a row of
     ``queryset``", the related rows matching ``term``.
 
@@ -76,7 +76,7 @@ def related_match(field, queryset, term):
     (7,400) 100 / 165, 集团有限公司 (12,400) 185 / 232.
     """
     subquery = Q(**{f"{field}__in": queryset.values("pk")})
-    if not TRIGRAM.search(term):
+    if not look_up_ids or not TRIGRAM.search(term):
         return subquery
     ids = list(queryset.order_by().values_list("pk", flat=True)[: ID_LIST_LIMIT + 1])
     return Q(IdIn(F(field), ids)) if len(ids) <= ID_LIST_LIMIT else subquery
