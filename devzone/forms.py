@@ -3,6 +3,9 @@ groups, and a bound on text so that a 10 MB paste is refused, not stored."""
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.contrib.auth.forms import PasswordChangeForm
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 
 # No free-text field of devzone needs more than this; longer input is a
@@ -68,9 +71,35 @@ def apply_validation_error(form, error):
         form.add_error(None, error)
 
 
+class QuickSelect(forms.Select):
+    """A <select> written in Python rather than through a template per
+    <option>: the same HTML, but the project list's zone filter (300 zones
+    at city level) took about 30 ms of every page through Django's option
+    template. Option groups are not written (no filter uses them)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
 def style_filter_form(filterset):
-    """Bootstrap's small controls on a filter form, the same on every list."""
+    """Bootstrap's small controls on a filter form, the same on every list;
+    single-choice lists rendered by QuickSelect."""
     for field in filterset.form.fields.values():
         widget = field.widget
+        if type(widget) is forms.Select:
+            quick = QuickSelect(attrs=widget.attrs)
+            quick.choices = widget.choices
+            quick.is_required = widget.is_required
+            field.widget = widget = quick
         css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
         widget.attrs.setdefault("class", css)
