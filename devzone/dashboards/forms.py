@@ -2,12 +2,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from devzone.forms import BootstrapFormMixin, DatePicker
+from devzone.forms import BootstrapFormMixin, DatePicker, QuickSelect
 
 
 class ChoiceFromList(forms.ChoiceField):
     """A choice among objects the view already holds (the user's zones, the
-    metrics), so that rendering and cleaning cost no query."""
+    metrics), so that rendering and cleaning cost no query; a city-level
+    manager's 300 zones are written by QuickSelect."""
+
+    widget = QuickSelect
 
     def __init__(self, *, objects, label_of=str, **kwargs):
         self.objects = {str(obj.pk): obj for obj in objects}
