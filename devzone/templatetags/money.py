@@ -14,7 +14,7 @@ same names serve templates::
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from devzone.choices import MetricUnit, Qualifier
 
@@ -86,9 +86,24 @@ def _count(value):
     return _grouped(number, CENT)
 
 
+def per_language(build):
+    """Memoise ``build()`` for each interface language. The words must follow
+    the language active when a figure is printed, not the one active at
+    import; but looking them up for every figure cost the all-zones ranking
+    (1,200 figures, ten catalogue lookups each) about 20 ms a page."""
+    built = {}
+
+    def words():
+        language = get_language()
+        if language not in built:
+            built[language] = build()
+        return built[language]
+
+    return words
+
+
+@per_language
 def _unit_words():
-    # Built per call: the words must follow the language active when a figure
-    # is printed, not the one active at import.
     return {
         MetricUnit.WAN_YUAN: pgettext("unit after an amount", "10k yuan"),
         MetricUnit.PROJECTS: pgettext("unit after a count", "projects"),
@@ -97,6 +112,7 @@ def _unit_words():
     }
 
 
+@per_language
 def _qualified_templates():
     # The qualifier and the unit are placed by the translation: Chinese puts
     # 超/近/约 before the number but 余 between number and unit ("1,100 余批次")

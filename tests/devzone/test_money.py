@@ -163,3 +163,21 @@ def test_figure_filter_prints_a_target_in_its_metric_unit():
     target = TargetFactory(metric=metric("promotion_activities"), value=Decimal("1100"), qualifier=Qualifier.MORE_THAN)
     rendered = Template("{% load money %}{{ target|figure }}").render(Context({"target": target}))
     assert rendered == "more than 1,100 batches"
+
+
+def test_figures_follow_the_language_back_and_forth():
+    """The units and qualifier templates are remembered per language: a
+    figure printed in Chinese after one in English (and back) still takes its
+    own language's words."""
+    printed = {}
+    for language in ("en", "zh-hans", "en", "zh-hans"):
+        with translation.override(language):
+            text = format_figure(Decimal("1100"), MetricUnit.BATCHES, Qualifier.MORE_THAN)
+            expected = " ".join(
+                (pgettext("figure", "more than %(amount)s %(unit)s")
+                 % {"amount": "1,100", "unit": pgettext("unit after a count", "batches")}).split()
+            )
+            assert text == expected
+            printed.setdefault(language, set()).add(text)
+    assert len(printed["en"]) == len(printed["zh-hans"]) == 1
+    assert printed["en"] != printed["zh-hans"]
