@@ -474,27 +474,89 @@ InvestmentProject.objects.create(
 """
 
 
-def test_dashboards_read_from_the_replica_and_everything_else_from_the_primary(tmp_path):
-    """Two SQLite files stand for a primary and its replica: the replica is a
-    copy taken after one project was signed, the primary has signed a second
-    one since. The dashboard and the ranking show the replica's one project;
-    the project list, which staff use right after saving, shows both."""
-    primary, replica = tmp_path / "primary.sqlite3", tmp_path / "replica.sqlite3"
-    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{primary}"}
-    assert manage("migrate", "--no-input", env=env).returncode == 0
-    assert manage("shell", "-c", REPLICA_SETUP, env=env).returncode == 0
-    shutil.copyfile(primary, replica)
-    assert manage("shell", "-c", REPLICA_SETUP, env=env).returncode == 0
+class SqlitePair:
+    """Two SQLite files for a primary and its replica; the replica is a copy
+    of the primary's file."""
 
-    def project_count(path):
-        with sqlite3.connect(path) as db:
+    def __init__(self, tmp_path):
+        self.primary, self.replica = tmp_path / "primary.sqlite3", tmp_path / "replica.sqlite3"
+        self.primary_url, self.replica_url = f"sqlite:///{self.primary}", f"sqlite:///{self.replica}"
+
+    def copy(self):
+        shutil.copyfile(self.primary, self.replica)
+
+    def count(self, which):
+        with sqlite3.connect(getattr(self, which)) as db:
             return db.execute("SELECT COUNT(*) FROM projects_investmentproject").fetchone()[0]
 
-    assert (project_count(primary), project_count(replica)) == (2, 1)
+    def close(self):
+        pass
 
-    with_replica = manage(
-        "shell", "-c", REPLICA_PROBE, env={**env, "DATABASE_REPLICA_URL": f"sqlite:///{replica}"}
-    )
+
+class PostgresPair:
+    """Two PostgreSQL databases beside the one DATABASE_URL names; the
+    replica is created from the primary as its template (a copy at that
+    moment, as a streaming replica would hold)."""
+
+    def __init__(self, url):
+        import psycopg
+
+        self.psycopg = psycopg
+        base = url.rsplit("/", 1)[0]
+        suffix = f"{os.getpid()}_{int(time.time())}"
+        self.names = {"primary": f"devzone_primary_{suffix}", "replica": f"devzone_replica_{suffix}"}
+        self.primary_url, self.replica_url = (f"{base}/{self.names[key]}" for key in ("primary", "replica"))
+        self.admin_url = f"{base}/postgres"
+        self.execute(f'CREATE DATABASE "{self.names["primary"]}"')
+
+    def execute(self, sql):
+        with self.psycopg.connect(self.admin_url, autocommit=True) as connection:
+            connection.execute(sql)
+
+    def copy(self):
+        self.execute(f'CREATE DATABASE "{self.names["replica"]}" TEMPLATE "{self.names["primary"]}"')
+
+    def count(self, which):
+        url = self.primary_url if which == "primary" else self.replica_url
+        with self.psycopg.connect(url) as connection:
+            return connection.execute("SELECT COUNT(*) FROM projects_investmentproject").fetchone()[0]
+
+    def close(self):
+        for name in self.names.values():
+            self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_pair(request, tmp_path):
+    if request.param == "sqlite":
+        pair = SqlitePair(tmp_path)
+    else:
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith(("postgres://", "postgresql://")):
+            reason = "the PostgreSQL replica test needs DATABASE_URL naming a PostgreSQL server"
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"{reason} (required under CI)")
+            pytest.skip(reason)
+        pair = PostgresPair(url)
+    yield pair
+    pair.close()
+
+
+def test_dashboards_read_from_the_replica_and_everything_else_from_the_primary(database_pair):
+    """A primary and its replica, two databases: the replica is a copy taken
+    after one project was signed, the primary has signed a second one since.
+    The dashboard and the ranking show the replica's one project; the project
+    list, which staff use right after saving, shows both."""
+    pair = database_pair
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": pair.primary_url}
+    migrated = manage("migrate", "--no-input", env=env)
+    assert migrated.returncode == 0, migrated.stderr
+    assert manage("shell", "-c", REPLICA_SETUP, env=env).returncode == 0
+    pair.copy()
+    assert manage("shell", "-c", REPLICA_SETUP, env=env).returncode == 0
+    assert (pair.count("primary"), pair.count("replica")) == (2, 1)
+
+    with_replica = manage("shell", "-c", REPLICA_PROBE, env={**env, "DATABASE_REPLICA_URL": pair.replica_url})
     assert with_replica.returncode == 0, with_replica.stderr
     assert json.loads(with_replica.stdout.strip().splitlines()[-1]) == {
         "health": {"status": "ok", "database": "ok", "replica": "ok", "broker": "eager"},
