@@ -5,6 +5,8 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from devzone.spreadsheets import csv_text, text_cell
+
 
 def _columns():
     # (header, value) built per call so headers follow the active language.
@@ -33,13 +35,7 @@ def _text(value):
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    return _inert(str(value))
-
-
-def _inert(text):
-    """A cell that starts like a formula is prefixed with a quote so that a
-    spreadsheet shows it instead of running it (CSV injection)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return str(value)
 
 
 def projects_csv(queryset):
@@ -50,7 +46,7 @@ def projects_csv(queryset):
     writer = csv.writer(buffer)
     writer.writerow([header for header, _value in columns])
     for project in queryset.iterator(chunk_size=2000):
-        writer.writerow([_text(value(project)) for _header, value in columns])
+        writer.writerow([csv_text(_text(value(project))) for _header, value in columns])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -64,7 +60,7 @@ def projects_xlsx(queryset):
         row = []
         for _header, value in columns:
             cell = value(project)
-            row.append(_text(cell) if isinstance(cell, (bool, str)) or cell is None else cell)
+            row.append(text_cell(sheet, _text(cell)) if isinstance(cell, (bool, str)) or cell is None else cell)
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
