@@ -30,9 +30,9 @@ MAX_DAYS_AHEAD = 365
 LIST_SEPARATOR = pgettext_lazy("between names in a list", ", ")
 
 
-def check_activity_date(value, *, today=None):
-    """Refuse a date before 1990 or more than a year ahead. The form calls this
-    too, so the message shows beside the field with the others."""
+def _check_date(value, *, today, ahead_message):
+    """Refuse a date before 1990 or more than a year ahead; ``ahead_message``
+    (translated, with a ``%(date)s`` placeholder) names what was planned."""
     if value is None:
         return
     today = today or timezone.localdate()
@@ -40,9 +40,15 @@ def check_activity_date(value, *, today=None):
         raise ValidationError(_("The date cannot be before %(date)s.") % {"date": EARLIEST_DATE.isoformat()})
     latest = today + datetime.timedelta(days=MAX_DAYS_AHEAD)
     if value > latest:
-        raise ValidationError(
-            _("A planned activity can be at most a year ahead (until %(date)s).") % {"date": latest.isoformat()}
-        )
+        raise ValidationError(ahead_message % {"date": latest.isoformat()})
+
+
+def check_activity_date(value, *, today=None):
+    """Refuse a date before 1990 or more than a year ahead. The form calls this
+    too, so the message shows beside the field with the others."""
+    _check_date(
+        value, today=today, ahead_message=_("A planned activity can be at most a year ahead (until %(date)s).")
+    )
 
 
 def check_projects_in_zone(*, zone_id, projects):
@@ -128,16 +134,7 @@ def activity_update(*, user, activity, data, projects):
 def check_meeting_date(value, *, today=None):
     """Refuse a date before 1990 or more than a year ahead (a meeting may be
     recorded before it is held)."""
-    if value is None:
-        return
-    today = today or timezone.localdate()
-    if value < EARLIEST_DATE:
-        raise ValidationError(_("The date cannot be before %(date)s.") % {"date": EARLIEST_DATE.isoformat()})
-    latest = today + datetime.timedelta(days=MAX_DAYS_AHEAD)
-    if value > latest:
-        raise ValidationError(
-            _("A planned meeting can be at most a year ahead (until %(date)s).") % {"date": latest.isoformat()}
-        )
+    _check_date(value, today=today, ahead_message=_("A planned meeting can be at most a year ahead (until %(date)s)."))
 
 
 def _check_meeting_date_fits(meeting):
