@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import unavailable
+
 # Playwright's sync API runs an event loop in this thread; the tests still
 # use the ORM synchronously to set up data, which Django would refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -24,21 +26,15 @@ CHROMIUM_ARGS = [
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-def _missing(reason):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def chromium():
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if not executable:
-        _missing("Debian's chromium is not installed (apt-get install chromium)")
+        unavailable("Debian's chromium is not installed (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed (pip install -e '.[dev]')")
+        unavailable("playwright is not installed (pip install -e '.[dev]')")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser

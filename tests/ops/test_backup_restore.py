@@ -44,6 +44,7 @@ from tests.factories import (
     UserFactory,
     metric,
 )
+from tests.needs import unavailable
 
 OPS = Path(__file__).resolve().parent.parent.parent / "ops"
 WAIT = 120  # seconds, for any one script
@@ -55,24 +56,18 @@ AWKWARD = '开发区 "引号" \'单\' a|b \\ tab\there\nnew line 🏭'
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _missing(reason):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI)")
-    pytest.skip(reason)
-
-
 @pytest.fixture
 def client_tools():
     missing = [tool for tool in ("pg_dump", "pg_restore", "psql") if shutil.which(tool) is None]
     if missing:
-        _missing(f"{', '.join(missing)} not found: install postgresql-client to test ops/backup.sh and ops/restore.sh")
+        unavailable(f"{', '.join(missing)} not found: install postgresql-client to test ops/backup.sh and ops/restore.sh")
 
 
 @pytest.fixture
 def postgresql(client_tools):
     """Skip (or fail under CI) before building any data."""
     if connection.vendor != "postgresql":
-        _missing("the backup test needs PostgreSQL (DATABASE_URL): pg_dump cannot read SQLite")
+        unavailable("the backup test needs PostgreSQL (DATABASE_URL): pg_dump cannot read SQLite")
 
 
 def server_parameters(dbname):

@@ -26,18 +26,13 @@ from django.db import connection
 from devzone.celery import app as celery_app
 from devzone.models import Bulletin, TaskKind, TaskRun, TaskStatus
 from devzone.reports import tasks
+from tests.needs import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WAIT = 60  # seconds, for anything
 VISIBILITY_TIMEOUT = 5  # seconds before Redis hands a dead worker's task to another
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _missing(reason):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)
@@ -63,21 +58,21 @@ def catalogue(db):
 def broker_url():
     url = os.environ.get("CELERY_BROKER_URL", "")
     if not url:
-        _missing("CELERY_BROKER_URL is not set: there is no broker to start a worker against")
+        unavailable("CELERY_BROKER_URL is not set: there is no broker to start a worker against")
     from kombu import Connection
 
     try:
         with Connection(url, connect_timeout=3) as conn:
             conn.ensure_connection(max_retries=1)
     except Exception as exc:
-        _missing(f"the broker in CELERY_BROKER_URL cannot be reached ({exc})")
+        unavailable(f"the broker in CELERY_BROKER_URL cannot be reached ({exc})")
     return url
 
 
 @pytest.fixture
 def database_url():
     if connection.vendor != "postgresql":
-        _missing("the worker test needs PostgreSQL (DATABASE_URL): another process cannot see SQLite's test database")
+        unavailable("the worker test needs PostgreSQL (DATABASE_URL): another process cannot see SQLite's test database")
     s = connection.settings_dict
     credentials = quote(s["USER"] or "")
     if s.get("PASSWORD"):
