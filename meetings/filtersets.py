@@ -32,19 +32,46 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-pk")
 
 
-class ActivityFilterSet(django_filters.FilterSet):
-    """The activity list's filters; all of them live in the URL."""
+def date_filter(label, *, field_name, lookup_expr):
+    """One end of a date range, with the browser's date picker."""
+    return django_filters.DateFilter(
+        label=label, field_name=field_name, lookup_expr=lookup_expr, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ZoneSearchFilterSet(django_filters.FilterSet):
+    """A search over ``search_fields`` and a zone among those the user sees;
+    the subclass adds its own filters after these two."""
+
+    search_fields = ()
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     zone = django_filters.ModelChoiceFilter(label=_("zone"), queryset=Zone.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["zone"].queryset = Zone.objects.visible_to(user)
+        style_filter_form(self)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q()
+        for field in self.search_fields:
+            match |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(match)
+
+
+class ActivityFilterSet(ZoneSearchFilterSet):
+    """The activity list's filters; all of them live in the URL."""
+
+    search_fields = ("title", "place", "counterpart")
+
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=ActivityKind.choices)
     year = django_filters.NumberFilter(label=_("year"), widget=forms.NumberInput(attrs={"min": 1990, "step": 1}))
-    date_after = django_filters.DateFilter(
-        label=_("date from"), field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_before = django_filters.DateFilter(
-        label=_("date to"), field_name="date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_after = date_filter(_("date from"), field_name="date", lookup_expr="gte")
+    date_before = date_filter(_("date to"), field_name="date", lookup_expr="lte")
     sort = StableOrderingFilter(
         label=_("sort by"),
         fields=(
@@ -60,32 +87,15 @@ class ActivityFilterSet(django_filters.FilterSet):
         model = PromotionActivity
         fields = []
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["zone"].queryset = Zone.objects.visible_to(user)
-        style_filter_form(self)
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(place__icontains=value) | Q(counterpart__icontains=value)
-        )
-
-
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(ZoneSearchFilterSet):
     """The meeting list's filters; all of them live in the URL."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    zone = django_filters.ModelChoiceFilter(label=_("zone"), queryset=Zone.objects.none())
+    search_fields = ("title", "summary", "attendance")
+
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=MeetingKind.choices)
-    date_after = django_filters.DateFilter(
-        label=_("date from"), field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_before = django_filters.DateFilter(
-        label=_("date to"), field_name="date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_after = date_filter(_("date from"), field_name="date", lookup_expr="gte")
+    date_before = date_filter(_("date to"), field_name="date", lookup_expr="lte")
     sort = StableOrderingFilter(
         label=_("sort by"),
         fields=(
@@ -101,19 +111,6 @@ class MeetingFilterSet(django_filters.FilterSet):
     class Meta:
         model = Meeting
         fields = []
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["zone"].queryset = Zone.objects.visible_to(user)
-        style_filter_form(self)
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value) | Q(attendance__icontains=value)
-        )
 
 
 OVERDUE = "overdue"
@@ -133,12 +130,8 @@ class DirectiveFilterSet(django_filters.FilterSet):
     )
     category = django_filters.ChoiceFilter(label=_("category"), choices=DirectiveCategory.choices)
     lead_official = django_filters.ModelChoiceFilter(label=_("lead official"), queryset=Official.objects.none())
-    due_after = django_filters.DateFilter(
-        label=_("due from"), field_name="due_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    due_before = django_filters.DateFilter(
-        label=_("due by"), field_name="due_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_after = date_filter(_("due from"), field_name="due_on", lookup_expr="gte")
+    due_before = date_filter(_("due by"), field_name="due_on", lookup_expr="lte")
     sort = StableOrderingFilter(
         label=_("sort by"),
         fields=(
