@@ -40,6 +40,13 @@ class ProjectsField(forms.ModelMultipleChoiceField):
         return f"{obj.zone.short_name or obj.zone.name} · {obj.name}" if self.label_zone else obj.name
 
 
+def _date_bounds():
+    """The date picker's range: what check_activity_date and
+    check_meeting_date accept."""
+    latest = timezone.localdate() + datetime.timedelta(days=services.MAX_DAYS_AHEAD)
+    return {"min": services.EARLIEST_DATE.isoformat(), "max": latest.isoformat()}
+
+
 class ActivityForm(BootstrapFormMixin, forms.ModelForm):
     """Record or edit a promotion activity.
 
@@ -68,13 +75,7 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["zone"].queryset = zones
         # The model allows an empty date for historical records only.
         self.fields["date"].required = True
-        today = timezone.localdate()
-        self.fields["date"].widget.attrs.update(
-            {
-                "min": services.EARLIEST_DATE.isoformat(),
-                "max": (today + datetime.timedelta(days=services.MAX_DAYS_AHEAD)).isoformat(),
-            }
-        )
+        self.fields["date"].widget.attrs.update(_date_bounds())
         zone_id = self._zone_id()
         if zone_id is None and not self.is_bound and not self.instance.pk:
             only = list(zones[:2])
@@ -151,13 +152,7 @@ class MeetingForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         zones = access.editable_zones(user)
         self.fields["zone"].queryset = zones
-        today = timezone.localdate()
-        self.fields["date"].widget.attrs.update(
-            {
-                "min": services.EARLIEST_DATE.isoformat(),
-                "max": (today + datetime.timedelta(days=services.MAX_DAYS_AHEAD)).isoformat(),
-            }
-        )
+        self.fields["date"].widget.attrs.update(_date_bounds())
         if self.instance.pk:
             self.fields["zone"].disabled = True
             self.fields["zone"].help_text = _("A meeting stays in the zone it was recorded in.")
@@ -298,38 +293,27 @@ class BaseTargetFormSet(_RowsMixin, BaseModelFormSet):
 
 # Enough rows for any meeting; more is a forged form.
 MAX_ROWS = 50
+ROW_OPTIONS = {"extra": 2, "can_delete": True, "max_num": MAX_ROWS, "absolute_max": MAX_ROWS, "validate_max": True}
 
 ParticipantFormSet = inlineformset_factory(
     Meeting,
     MeetingParticipant,
     form=ParticipantForm,
     formset=BaseRowInlineFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    validate_max=True,
+    **ROW_OPTIONS,
 )
 DocumentFormSet = inlineformset_factory(
     Meeting,
     MeetingDocument,
     form=DocumentForm,
     formset=BaseRowInlineFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    validate_max=True,
+    **ROW_OPTIONS,
 )
 TargetFormSet = modelformset_factory(
     Target,
     form=TargetForm,
     formset=BaseTargetFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    validate_max=True,
+    **ROW_OPTIONS,
 )
 
 
