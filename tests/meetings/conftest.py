@@ -28,3 +28,10 @@ def other_staff(other_zone):
 @pytest.fixture
 def manager(zone):
     return manager_of(zone)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """The test client, signed in as staff of the zone."""
+    client.force_login(staff)
+    return client

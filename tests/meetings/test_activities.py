@@ -41,12 +41,6 @@ def listed(response):
     return {activity.title for activity in response.context["object_list"]}
 
 
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 def form_data(zone, **overrides):
     data = {
         "zone": zone.pk,

@@ -65,12 +65,6 @@ def listed(response):
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def meeting(zone):
     return MeetingFactory(zone=zone, title="动员大会", date=days(-60))
 

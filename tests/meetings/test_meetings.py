@@ -57,12 +57,6 @@ def listed(response):
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def officials(zone):
     return {
         "chair": OfficialFactory(zone=zone, name="谭延训", titles="党工委委员、管委会副主任"),
