@@ -18,7 +18,8 @@ import threading
 import pytest
 
 from devzone.reports import services
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, VIEWPORTS, _missing, log_in
+from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, VIEWPORTS, log_in
+from tests.needs import unavailable
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,11 +52,11 @@ def browse(viewport):
     thread of its own; its failures are the test's."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if not executable:
-        _missing("Debian's chromium is not installed (apt-get install chromium)")
+        unavailable("Debian's chromium is not installed (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed (pip install -e '.[dev]')")
+        unavailable("playwright is not installed (pip install -e '.[dev]')")
 
     def run(steps):
         outcome = {}
