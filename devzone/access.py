@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from . import roles
-from .models import Zone
+from zones.models import Zone
 
 
 def has_role(user, role):
@@ -48,7 +48,7 @@ def sees_all_zones(user):
         # One query for the user's own and their groups' permission, where
         # has_perm would make two.
         user._devzone_all_zones = Permission.objects.filter(
-            Q(user=user) | Q(group__user=user), content_type__app_label="devzone", codename="view_all_zones"
+            Q(user=user) | Q(group__user=user), content_type__app_label="zones", codename="view_all_zones"
         ).exists()
     return user._devzone_all_zones
 

@@ -9,7 +9,10 @@ class DevzoneConfig(AppConfig):
     default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "devzone"
-    verbose_name = _("Zones and targets")
+    # The project itself: settings, urls, access rules and shared helpers.
+    # It keeps its migrations (an existing database has applied them) but,
+    # since the domain moved to zones/ and insights/, no models.
+    verbose_name = "devzone"
 
     def ready(self):
         # Connects the login receiver that marks a new session fresh, and

@@ -5,9 +5,9 @@ Configuration lives in Django settings under the ``CELERY_`` prefix; with no
 so a fresh checkout needs no Redis.
 
 Tasks live in each app's ``tasks.py`` (found by autodiscovery) and in
-``devzone.reports.tasks`` (the reports sit above the apps, not in
-INSTALLED_APPS, so they are named here). The schedules are rows in
-django-celery-beat's tables, defined once in ``devzone/reports/schedules.py``.
+``insights/reports/tasks.py`` (a package of the insights app, so named
+here). The schedules are rows in django-celery-beat's tables, defined once
+in ``insights/reports/schedules.py``.
 """
 import os
 
@@ -18,4 +18,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devzone.settings")
 app = Celery("devzone")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(["devzone.reports"])
+app.autodiscover_tasks(["insights.reports"], related_name="tasks")

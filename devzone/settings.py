@@ -91,8 +91,11 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "devzone",
+    "zones",
     "projects",
     "meetings",
+    "insights",
+    "tooling",
 ]
 
 MIDDLEWARE = [
@@ -300,7 +303,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_EXPIRES = None
 # Schedules are rows of django-celery-beat's tables, created by a migration
-# from devzone/reports/schedules.py and edited by administrators in the admin.
+# from insights/reports/schedules.py and edited by administrators in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Test hooks (a task pausing on purpose so that a test can kill its worker);

@@ -22,8 +22,8 @@ urlpatterns += i18n_patterns(
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("projects/", include("projects.urls")),
     path("", include("meetings.urls")),
-    path("dashboards/", include("devzone.dashboards.urls")),
-    path("reports/", include("devzone.reports.urls")),
+    path("dashboards/", include("insights.dashboards.urls")),
+    path("reports/", include("insights.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

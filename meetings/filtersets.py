@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from devzone.forms import style_filter_form
-from devzone.models import Official, Zone
+from zones.models import Official, Zone
 
 from .choices import ActivityKind, DirectiveCategory, DirectiveStatus, MeetingKind
 from .models import Directive, Meeting, PromotionActivity

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone import access
 from devzone.forms import BootstrapFormMixin, DatePicker
-from devzone.models import Metric, Official, Target, Zone
+from zones.models import Metric, Official, Target, Zone
 from projects.models import InvestmentProject
 
 from . import services

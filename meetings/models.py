@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from devzone.models import Official, ReportedFigure, Sourced, Target, Zone
+from zones.models import Official, ReportedFigure, Sourced, Target, Zone
 from projects.models import InvestmentProject
 
 from .choices import ActivityKind, DirectiveCategory, DirectiveStatus, MeetingKind, ParticipantRole

@@ -1,6 +1,6 @@
 from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, Q, Value, When
 
-from devzone.querysets import ZoneScopedQuerySet
+from zones.querysets import ZoneScopedQuerySet
 
 from .choices import DirectiveStatus
 

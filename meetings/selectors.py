@@ -15,8 +15,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from devzone.choices import MetricKind
-from devzone.models import Zone
+from zones.choices import MetricKind
+from zones.models import Zone
 from projects import selectors as project_selectors
 from projects.models import InvestmentProject
 

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from devzone import access
 from devzone.forms import MAX_TEXT_LENGTH
-from devzone.models import Target
+from zones.models import Target
 
 from .choices import DirectiveStatus
 from .models import Directive, DirectiveNote, Meeting, MeetingDocument, MeetingParticipant, PromotionActivity

@@ -19,7 +19,7 @@ from devzone import access
 from devzone.access import StaffOnlyMixin
 from devzone.forms import apply_validation_error
 from devzone.history import change_history
-from devzone.models import Official
+from zones.models import Official
 
 from . import selectors, services
 from .choices import DirectiveStatus, ParticipantRole

@@ -19,7 +19,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from devzone.admin import SOURCE_FIELDS
+from zones.admin import SOURCE_FIELDS
 from devzone.templatetags.money import format_wan
 
 from .models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange, ZoneMonthTotal

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone import access
 from devzone.forms import style_filter_form
-from devzone.models import Industry, Official, Zone
+from zones.models import Industry, Official, Zone
 
 from .choices import Stage
 from .models import InvestmentProject, ProgressReport

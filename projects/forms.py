@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone import access
 from devzone.forms import AMOUNT_UNIT, BootstrapFormMixin, DatePicker, with_unit
-from devzone.models import Official
+from zones.models import Official
 
 from .choices import Stage
 from .models import InvestmentProject, ProgressReport

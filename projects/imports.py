@@ -35,7 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from devzone import access
 from devzone.spreadsheets import workbook_bytes
 from devzone.forms import AMOUNT_UNIT
-from devzone.models import Industry, Official, Zone
+from zones.models import Industry, Official, Zone
 
 from . import services
 from .choices import Stage

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from devzone.models import AMOUNT_DIGITS, AMOUNT_PLACES, Industry, Official, Sourced, Zone
+from zones.models import AMOUNT_DIGITS, AMOUNT_PLACES, Industry, Official, Sourced, Zone
 
 from .choices import Stage, StageChangeStatus
 from .querysets import EnterpriseQuerySet, ProgressReportQuerySet, ProjectQuerySet, StageChangeQuerySet

@@ -5,7 +5,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import Exists, F, Lookup, OuterRef, Q
 
-from devzone.querysets import ZoneScopedQuerySet
+from zones.querysets import ZoneScopedQuerySet
 
 from .choices import SIGNED_OR_LATER, STARTED_OR_LATER, Stage, StageChangeStatus
 

@@ -7,17 +7,7 @@ import factory
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 
-from devzone.models import (
-    Industry,
-    Mechanism,
-    Membership,
-    Metric,
-    Official,
-    ReportedFigure,
-    SourceArticle,
-    Target,
-    Zone,
-)
+from zones.models import Industry, Mechanism, Membership, Metric, Official, ReportedFigure, SourceArticle, Target, Zone
 from meetings.models import Directive, DirectiveNote, Meeting, MeetingDocument, MeetingParticipant, PromotionActivity
 from projects.choices import Stage
 from projects.models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange

@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from devzone.models import AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun
+from insights.models import AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun
 from projects.choices import Stage, StageChangeStatus
 from tests.factories import (
     DirectiveFactory,

@@ -434,7 +434,7 @@ from django.test import Client
 from django.test.utils import setup_test_environment
 setup_test_environment()  # the responses keep their template context
 from django.contrib.auth import get_user_model
-from devzone.models import Zone
+from zones.models import Zone
 from projects.models import InvestmentProject
 manager = get_user_model().objects.get(username="manager")
 zone = Zone.objects.get(code="R1")
@@ -458,7 +458,7 @@ import datetime
 from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.contrib.auth import get_user_model
-from devzone.models import Zone, Membership
+from zones.models import Zone, Membership
 from projects.models import InvestmentProject
 from projects.choices import Stage
 zone = Zone.objects.get_or_create(code="R1", defaults={"name": "复制测试开发区", "short_name": "复制区"})[0]

@@ -13,7 +13,7 @@ from tests.needs import unavailable
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCE_DIRS = ["devzone", "projects", "meetings", "templates"]
+SOURCE_DIRS = ["devzone", "zones", "projects", "meetings", "insights", "tooling", "templates"]
 
 
 def test_every_message_is_translated_and_none_is_fuzzy():

@@ -3,7 +3,7 @@ documents they produce, the assessment schemes; and the two periodic tasks
 (Monday 08:00 dispatch, monthly bulletin on the 1st at 06:00, Asia/Shanghai)
 as django-celery-beat rows administrators edit in the back office.
 
-The schedule rows come from devzone/reports/schedules.py so that every
+The schedule rows come from insights/reports/schedules.py so that every
 schedule is written in one place; ``install`` only creates missing rows,
 so re-running it later never undoes an administrator's change.
 """
@@ -17,13 +17,13 @@ from django.db import migrations, models
 
 
 def install_schedules(apps, schema_editor):
-    from devzone.reports import schedules
+    from insights.reports import schedules
 
     schedules.install(apps)
 
 
 def uninstall_schedules(apps, schema_editor):
-    from devzone.reports import schedules
+    from insights.reports import schedules
 
     schedules.uninstall(apps)
 

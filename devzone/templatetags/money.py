@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.translation import get_language, gettext, pgettext
 
-from devzone.choices import MetricUnit, Qualifier
+from zones.choices import MetricUnit, Qualifier
 
 register = template.Library()
 

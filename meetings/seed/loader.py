@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from devzone.models import Industry, Mechanism, Metric, Official, ReportedFigure, SourceArticle, Target, Zone
+from zones.models import Industry, Mechanism, Metric, Official, ReportedFigure, SourceArticle, Target, Zone
 from meetings.models import Directive, Meeting, MeetingDocument, MeetingParticipant, PromotionActivity
 from projects.models import Enterprise, InvestmentProject
 

@@ -15,23 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from devzone.choices import Qualifier
-from devzone.models import (
-    AssessmentResult,
-    AssessmentScheme,
-    Bulletin,
-    DispatchSheet,
-    Industry,
-    Mechanism,
-    Membership,
-    Metric,
-    Official,
-    ReportedFigure,
-    SourceArticle,
-    Target,
-    TaskRun,
-    Zone,
-)
+from zones.choices import Qualifier
+from zones.models import Industry, Mechanism, Membership, Metric, Official, ReportedFigure, SourceArticle, Target, Zone
+from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskRun
 from meetings.models import (
     Directive,
     DirectiveNote,
@@ -51,7 +37,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("devzone", "projects", "meetings")
+APPS = ("zones", "projects", "meetings", "insights")
 
 # Tables that grow with every project and every week's report: their lists
 # must not count every row on each page view.

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from devzone.models import TaskKind, TaskRun
+from insights.models import TaskKind, TaskRun
 from tests.browser.conftest import log_in
 from tests.factories import MeetingFactory, ProgressReportFactory, ProjectFactory, TargetFactory, ZoneFactory, metric
 from tests.personas import make_user

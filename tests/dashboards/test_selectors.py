@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from devzone.dashboards import selectors
+from insights.dashboards import selectors
 from meetings import selectors as meeting_selectors
 from projects.choices import Stage, StageChangeStatus
 from projects.models import ZoneMonthTotal

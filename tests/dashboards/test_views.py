@@ -74,7 +74,7 @@ def test_the_funds_figure_links_to_its_reports(manager_client, zone, data):
     project = ProjectFactory(zone=zone, signed_on=D(2024, 1, 5))
     ProgressReportFactory(project=project, period_start=D(2024, 5, 1), period_end=D(2024, 5, 31), funds_in_place=Decimal("123.45"))
     ProgressReportFactory(project=project, period_start=D(2024, 7, 1), period_end=D(2024, 7, 31), funds_in_place=Decimal("1"))
-    from devzone.dashboards.links import drill_down_url
+    from insights.dashboards.links import drill_down_url
 
     url = drill_down_url("funds_in_place", zone_id=zone.pk, start=D(2024, 1, 1), end=D(2024, 6, 30))
     listed = manager_client.get(url)

@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from devzone import demo_data, roles
-from devzone.models import Membership, Official, ReportedFigure, Target, Zone
+from devzone import roles
+from tooling import demo_data
+from zones.models import Membership, Official, ReportedFigure, Target, Zone
 from meetings.models import Meeting, PromotionActivity
 from projects.choices import STAGE_ORDER, Stage, StageChangeStatus
 from projects.models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange

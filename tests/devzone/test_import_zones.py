@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from devzone.models import Zone
-from devzone.services import CATALOGUE_COLUMNS, zones_import
+from zones.models import Zone
+from zones.services import CATALOGUE_COLUMNS, zones_import
 from tests.factories import ZoneFactory
 
 pytestmark = pytest.mark.django_db

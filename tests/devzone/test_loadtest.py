@@ -16,8 +16,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
-from devzone import demo_data, roles
-from devzone.models import Membership
+from devzone import roles
+from tooling import demo_data
+from zones.models import Membership
 from projects.choices import Stage, StageChangeStatus
 from projects.models import ProgressReport
 from tests.factories import ProgressReportFactory, ProjectFactory, ZoneFactory

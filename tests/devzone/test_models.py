@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from devzone.models import Metric, Target, Zone
+from zones.models import Metric, Target, Zone
 from tests.factories import ReportedFigureFactory, TargetFactory, ZoneFactory, metric
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
-from devzone.choices import MetricUnit, Qualifier
+from zones.choices import MetricUnit, Qualifier
 from devzone.templatetags.money import (
     format_amount,
     format_figure,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devzone import roles
-from devzone.models import Target
+from zones.models import Target
 from meetings import services
 from meetings.models import Meeting, MeetingDocument, MeetingParticipant
 from tests.factories import (

@@ -28,7 +28,7 @@ from django.db import connection
 from django.utils import timezone
 from psycopg import sql
 
-from devzone.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
+from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
 from meetings.models import PromotionActivity
 from tests.factories import (
     DirectiveNoteFactory,
@@ -48,7 +48,7 @@ from tests.needs import unavailable
 
 OPS = Path(__file__).resolve().parent.parent.parent / "ops"
 WAIT = 120  # seconds, for any one script
-CHECKED_APPS = ("auth", "devzone", "projects", "meetings")
+CHECKED_APPS = ("auth", "zones", "projects", "meetings", "insights")
 # Text that a careless dump or comparison would mangle: the separator of
 # the digest, quotes, a backslash, a tab, a newline, CJK and an emoji.
 AWKWARD = '开发区 "引号" \'单\' a|b \\ tab\there\nnew line 🏭'

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from devzone.celery import app as celery_app
-from devzone.models import AssessmentScheme
+from insights.models import AssessmentScheme
 from projects.choices import Stage
 from tests.factories import (
     DirectiveFactory,

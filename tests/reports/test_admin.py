@@ -7,16 +7,8 @@ from django.contrib import admin
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from devzone.models import (
-    AssessmentResult,
-    AssessmentScheme,
-    Bulletin,
-    DispatchSheet,
-    TaskKind,
-    TaskRun,
-    TaskStatus,
-)
-from devzone.reports import services
+from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
+from insights.reports import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 

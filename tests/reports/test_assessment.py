@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from devzone.models import AssessmentResult
-from devzone.reports import services
+from insights.models import AssessmentResult
+from insights.reports import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 
@@ -40,7 +40,7 @@ def test_each_zone_is_scored_with_its_breakdown(world, scheme):
 def test_completion_above_the_cap_counts_as_the_cap(world, scheme):
     """乙区's target of 2 lowered to 1: 100% of 1. With the cap at 100 it
     earns the full 60, not more."""
-    from devzone.models import Target
+    from zones.models import Target
 
     Target.objects.filter(zone=world["b"], metric__code="signed_projects").update(value=Decimal("0.5"))
     results = services.assessment_produce(scheme=scheme, as_of=OCT_31)

@@ -17,7 +17,7 @@ import threading
 
 import pytest
 
-from devzone.reports import services
+from insights.reports import services
 from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, VIEWPORTS, log_in
 from tests.needs import unavailable
 
@@ -35,7 +35,7 @@ def catalogue(db):
     """See test_worker.catalogue: the metrics, reloaded if a flush took them."""
     from django.apps import apps
 
-    from devzone.models import Metric
+    from zones.models import Metric
 
     if not Metric.objects.filter(code="signed_projects").exists():
         importlib.import_module("devzone.migrations.0002_metric_catalogue").load(apps, None)

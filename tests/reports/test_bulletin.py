@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from devzone.models import Bulletin
-from devzone.reports import drafting, selectors, services
+from insights.models import Bulletin
+from insights.reports import drafting, selectors, services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core import mail
 
-from devzone.models import DispatchSheet
-from devzone.reports import selectors, services
+from insights.models import DispatchSheet
+from insights.reports import selectors, services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 

@@ -1,11 +1,11 @@
-"""Every schedule is defined in devzone/reports/schedules.py and lands in
+"""Every schedule is defined in insights/reports/schedules.py and lands in
 django-celery-beat's tables, where administrators edit it."""
 import pytest
 from django.conf import settings
 from django_celery_beat.models import PeriodicTask
 
 from devzone.celery import app
-from devzone.reports import schedules
+from insights.reports import schedules
 
 pytestmark = pytest.mark.django_db
 

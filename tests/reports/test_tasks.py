@@ -7,8 +7,8 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
-from devzone.models import Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
-from devzone.reports import services, tasks
+from insights.models import Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
+from insights.reports import services, tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from devzone.models import Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
-from devzone.reports import services
+from insights.models import Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
+from insights.reports import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 

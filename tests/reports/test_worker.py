@@ -24,8 +24,8 @@ import pytest
 from django.db import connection
 
 from devzone.celery import app as celery_app
-from devzone.models import Bulletin, TaskKind, TaskRun, TaskStatus
-from devzone.reports import tasks
+from insights.models import Bulletin, TaskKind, TaskRun, TaskStatus
+from insights.reports import tasks
 from tests.needs import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -48,7 +48,7 @@ def catalogue(db):
     tests), so load it again when it is missing; loading is idempotent."""
     from django.apps import apps
 
-    from devzone.models import Metric
+    from zones.models import Metric
 
     if not Metric.objects.filter(code="signed_projects").exists():
         importlib.import_module("devzone.migrations.0002_metric_catalogue").load(apps, None)

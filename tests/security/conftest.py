@@ -16,8 +16,9 @@ from django.db.models.functions import Cast, Concat
 from django.http import HttpResponseForbidden
 
 from devzone import roles
-from devzone.models import AssessmentScheme, Sourced, TaskRun
-from devzone.reports import services as report_services
+from zones.models import Sourced
+from insights.models import AssessmentScheme, TaskRun
+from insights.reports import services as report_services
 from meetings.models import Directive, Meeting, PromotionActivity
 from projects.models import Enterprise, InvestmentProject, ProjectStageChange
 from tests.factories import (
@@ -36,7 +37,7 @@ from tests.factories import (
 )
 from tests.test_permissions import world  # noqa: F401  (the fixture, shared)
 
-APPS = ("devzone", "projects", "meetings")
+APPS = ("zones", "projects", "meetings", "insights")
 
 # What the CSRF middleware answers with while these tests run: a 403 that
 # says it came from the middleware, so that a 403 of the access rules is

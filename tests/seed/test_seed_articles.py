@@ -14,7 +14,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import models
 
-from devzone.models import Industry, Mechanism, Official, ReportedFigure, SourceArticle, Target, Zone
+from zones.models import Industry, Mechanism, Official, ReportedFigure, SourceArticle, Target, Zone
 from meetings.models import Directive, Meeting, MeetingDocument, MeetingParticipant, PromotionActivity
 from meetings.seed.loader import seed_articles
 from projects.models import Enterprise, InvestmentProject, ProjectStageChange
@@ -56,7 +56,7 @@ def all_row_counts():
     """Rows of every model of the three apps, historical models included."""
     return {
         model._meta.label: model.objects.count()
-        for app in ("devzone", "projects", "meetings")
+        for app in ("zones", "projects", "meetings", "insights")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -369,7 +369,7 @@ def test_the_article_text_itself_is_not_stored(seeded):
         # Yiyuan.
         "营商环境是高质量发展的“强磁场”,要不断顺应市场变化,改革创新服务模式",
     ]
-    for app in ("devzone", "projects", "meetings"):
+    for app in ("zones", "projects", "meetings", "insights"):
         for model in apps.get_app_config(app).get_models():
             for field in model._meta.get_fields():
                 if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
@@ -386,13 +386,13 @@ def test_it_reports_what_it_created():
     counts = seed_articles()
     created = {label: row["created"] for label, row in counts.items()}
     assert created == {
-        "devzone.SourceArticle": 2,
-        "devzone.Zone": 2,
-        "devzone.Industry": 13,
-        "devzone.Official": 4,
-        "devzone.Mechanism": 23,
-        "devzone.ReportedFigure": 13,
-        "devzone.Target": 5,
+        "zones.SourceArticle": 2,
+        "zones.Zone": 2,
+        "zones.Industry": 13,
+        "zones.Official": 4,
+        "zones.Mechanism": 23,
+        "zones.ReportedFigure": 13,
+        "zones.Target": 5,
         "projects.Enterprise": 3,
         "projects.InvestmentProject": 2,
         "meetings.Meeting": 2,
@@ -435,7 +435,7 @@ def test_a_rerun_restores_an_edited_article_fact_and_says_so(seeded):
     assert (figure.value, figure.qualifier) == (Decimal("2180000"), "exact")
     assert ReportedFigure.history.count() == history + 1
     assert "value, qualifier" in out
-    assert seed_articles()["devzone.ReportedFigure"] == {"created": 0, "updated": 0, "unchanged": 13}
+    assert seed_articles()["zones.ReportedFigure"] == {"created": 0, "updated": 0, "unchanged": 13}
 
 
 def test_a_rerun_keeps_what_staff_own(seeded):
@@ -492,5 +492,5 @@ def test_it_completes_a_zone_import_zones_created_and_keeps_its_catalogue_entry(
 
 def test_the_command_prints_a_summary_per_model(seeded):
     """The command ends with one line per model and a total."""
-    assert "devzone.ReportedFigure: 13 created, 0 updated, 0 unchanged" in seeded
+    assert "zones.ReportedFigure: 13 created, 0 updated, 0 unchanged" in seeded
     assert "96 created, 0 updated, 0 unchanged" in seeded

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from devzone.models import Metric, ReportedFigure, Target, Zone
+from zones.models import Metric, ReportedFigure, Target, Zone
 from meetings import selectors as meeting_selectors
 from meetings.models import Directive
 from projects import selectors as project_selectors

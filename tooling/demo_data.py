@@ -45,8 +45,8 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, connection, models, transaction
 
 from devzone import roles
-from devzone.choices import ApprovingAuthority, MetricCode, Qualifier, ZoneType
-from devzone.models import Industry, Membership, Metric, Official, ReportedFigure, SourceArticle, Target, Zone
+from zones.choices import ApprovingAuthority, MetricCode, Qualifier, ZoneType
+from zones.models import Industry, Membership, Metric, Official, ReportedFigure, SourceArticle, Target, Zone
 from meetings.choices import ActivityKind, MeetingKind
 from meetings.models import Meeting, PromotionActivity
 from projects.choices import Stage, StageChangeStatus

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from devzone import access
 from devzone.access import RoleRequiredMixin
-from devzone.models import AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun
+from insights.models import AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun
 from meetings.choices import DirectiveStatus
 from meetings.selectors import LIGHT_LABELS
 from projects.choices import Stage

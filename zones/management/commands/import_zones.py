@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from devzone.services import zones_import
+from zones.services import zones_import
 
 
 class Command(BaseCommand):

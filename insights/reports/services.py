@@ -20,15 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from devzone import access
-from devzone.models import (
-    AssessmentResult,
-    AssessmentScheme,
-    Bulletin,
-    DispatchSheet,
-    TaskKind,
-    TaskRun,
-    TaskStatus,
-)
+from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
 
 from . import drafting, selectors
 

@@ -16,19 +16,10 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquer
 from django.db.models.functions import Coalesce
 
 from devzone import roles
-from devzone.choices import MetricKind
-from devzone.dashboards import selectors as dashboard_selectors
-from devzone.models import (
-    AssessmentResult,
-    AssessmentScheme,
-    Bulletin,
-    DispatchSheet,
-    Membership,
-    Metric,
-    Target,
-    TaskRun,
-    Zone,
-)
+from zones.choices import MetricKind
+from insights.dashboards import selectors as dashboard_selectors
+from zones.models import Membership, Metric, Target, Zone
+from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskRun
 from meetings import selectors as meeting_selectors
 from meetings.models import Directive
 from projects.models import InvestmentProject, ProgressReport

@@ -8,9 +8,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from devzone.dashboards.forms import ChoiceFromList
+from insights.dashboards.forms import ChoiceFromList
 from devzone.forms import BootstrapFormMixin, DatePicker
-from devzone.models import AssessmentScheme, TaskKind
+from insights.models import AssessmentScheme, TaskKind
 
 from . import selectors
 

@@ -1,11 +1,11 @@
-"""Dashboard pages: thin views over devzone.dashboards.selectors."""
+"""Dashboard pages: thin views over insights.dashboards.selectors."""
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from devzone import access
 from devzone.db_routers import replica_reads
-from devzone.models import Metric
+from zones.models import Metric
 from meetings.selectors import COMPUTED
 
 from . import exports, links, selectors

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from devzone import roles
-from devzone.models import Membership, Zone
+from zones.models import Membership, Zone
 
 YIYUAN = "S377028"
 DONGYING = "G371152"

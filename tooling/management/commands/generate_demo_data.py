@@ -1,7 +1,7 @@
 """``manage.py generate_demo_data``: synthetic zones, projects and reports for
 demonstrations and benchmarks.
 
-A thin shell over ``devzone.demo_data`` (which says what is made and how it
+A thin shell over ``tooling.demo_data`` (which says what is made and how it
 is marked). Output is English only: a developer's tool, kept out of the
 translation catalogue.
 """
@@ -14,8 +14,8 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from devzone import demo_data
-from devzone.models import Official, Target, Zone
+from tooling import demo_data
+from zones.models import Official, Target, Zone
 from meetings.models import PromotionActivity
 from projects.models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange
 

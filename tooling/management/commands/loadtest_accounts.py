@@ -50,8 +50,9 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from devzone import demo_data, roles
-from devzone.models import Membership, Zone
+from devzone import roles
+from tooling import demo_data
+from zones.models import Membership, Zone
 from projects.choices import SIGNED_OR_LATER
 from projects.models import InvestmentProject, ProgressReport, ProjectStageChange
 

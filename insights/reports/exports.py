@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from devzone.choices import MetricUnit
+from zones.choices import MetricUnit
 from devzone.spreadsheets import workbook_bytes
 
 

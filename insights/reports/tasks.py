@@ -23,7 +23,7 @@ from django.db import OperationalError as DatabaseOperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
-from devzone.models import TaskKind
+from insights.models import TaskKind
 
 from . import selectors, services
 
@@ -83,6 +83,10 @@ def execute(task, run_id):
     return result
 
 
+# The task names are wire names, not import paths: they are stored in the
+# periodic-task rows of existing installations and in messages waiting in
+# the broker, so they stay as they were before the read side moved from
+# devzone.reports to insights.reports.
 @shared_task(base=ReportTask, bind=True, name="devzone.reports.tasks.produce_dispatch")
 def produce_dispatch(self, run_id):
     """周调度: the dispatch sheets a run asks for."""

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 
-from devzone.choices import MetricUnit
+from zones.choices import MetricUnit
 from devzone.templatetags.money import (
     WAN_PER_YI,
     format_figure,

@@ -44,8 +44,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
 from django.urls import NoReverseMatch, reverse
 
-from devzone import demo_data
-from devzone.models import Zone
+from tooling import demo_data
+from zones.models import Zone
 from projects.choices import Stage
 from projects.models import InvestmentProject
 
