@@ -7,7 +7,7 @@ from . import access
 
 # (url name, label, who sees it); the order is the sidebar's.
 NAV = [
-    ("devzone:home", _("Workbench"), None),
+    ("workbench:home", _("Workbench"), None),
     ("projects:project_list", _("Projects"), None),
     ("projects:progress_report_list", _("Progress reports"), None),
     ("projects:stage_change_review", _("Confirmations"), "confirm"),
@@ -39,7 +39,7 @@ def layout(request):
         if not _visible(user, audience):
             continue
         url = reverse(name)
-        home = name == "devzone:home"
+        home = name == "workbench:home"
         items.append({"url": url, "label": label, "active": path == url if home else path.startswith(url)})
     return {
         "nav_items": items,

@@ -226,7 +226,7 @@ DASHBOARD_SILENT_WEEKS = int(os.environ.get("DASHBOARD_SILENT_WEEKS", "4"))
 
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "devzone:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,7 +15,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include(([path("", views.HomeView.as_view(), name="home")], "devzone"))),
+    path("", include("insights.workbench.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.StyledPasswordChangeView.as_view(), name="password_change"),
@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("dashboards/", include("insights.dashboards.urls")),
     path("reports/", include("insights.reports.urls")),
+    path("supervision/", include("insights.supervision.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone import access
 from devzone.forms import BootstrapFormMixin, DatePicker
-from zones.models import Metric, Official, Target, Zone
+from zones.models import Metric, Official, Target
 from projects.models import InvestmentProject
 
 from . import services
@@ -486,14 +486,3 @@ class DirectiveNoteForm(BootstrapFormMixin, forms.ModelForm):
 
     def note_data(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class SupervisionFilterForm(forms.Form):
-    """The supervision page's one filter, in the URL: a zone of the user's."""
-
-    zone = forms.ModelChoiceField(label=_("zone"), queryset=Zone.objects.none(), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = Zone.objects.visible_to(user)
-        self.fields["zone"].widget.attrs["class"] = "form-select form-select-sm"

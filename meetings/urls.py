@@ -1,5 +1,5 @@
 """Mounted at the site root (devzone/urls.py): each path names its own
-section, so that activities, meetings, directives and supervision each have
+section, so that activities, meetings and directives each have
 a URL of their own."""
 from django.urls import path
 
@@ -23,5 +23,4 @@ urlpatterns = [
     path("directives/<int:pk>/edit/", views.DirectiveEditView.as_view(), name="directive_edit"),
     path("directives/<int:pk>/status/", views.DirectiveStatusView.as_view(), name="directive_status"),
     path("directives/<int:pk>/notes/add/", views.DirectiveNoteCreateView.as_view(), name="directive_note_add"),
-    path("supervision/", views.SupervisionView.as_view(), name="supervision"),
 ]

@@ -4,7 +4,6 @@ pick the rows the user may see, validate a form, call one service and
 redirect."""
 import copy
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch
@@ -21,7 +20,7 @@ from devzone.forms import apply_validation_error
 from devzone.history import change_history
 from zones.models import Official
 
-from . import selectors, services
+from . import services
 from .choices import DirectiveStatus, ParticipantRole
 from .filtersets import ActivityFilterSet, DirectiveFilterSet, MeetingFilterSet
 from .forms import (
@@ -31,7 +30,6 @@ from .forms import (
     DirectiveStatusForm,
     MeetingForm,
     MeetingRows,
-    SupervisionFilterForm,
 )
 from .models import Directive, Meeting, PromotionActivity
 
@@ -192,12 +190,10 @@ class MeetingDetailView(DetailView):
             .prefetch_related(Prefetch("assisting_staff", queryset=Official.objects.order_by("name")))
             .order_by("order", "pk")
         )
-        targets = meeting.targets.select_related("metric").order_by("year", "quarter", "month", "metric__sort_order")
         return super().get_context_data(
             roles=[(label, people) for label, people in roles if people],
             documents=meeting.documents.select_related("read_by").order_by("order", "pk"),
             directives=directives,
-            progress=selectors.target_progress(targets=targets, as_of=today),
             today=today,
             history=change_history(meeting),
             can_edit=access.can_edit_zone(self.request.user, meeting.zone_id),
@@ -469,27 +465,3 @@ class DirectiveEditView(DirectiveObjectMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Directive saved."))
         return redirect("meetings:directive_detail", pk=directive.pk)
-
-
-# Supervision -------------------------------------------------------------------
-
-
-class SupervisionView(TemplateView):
-    """督办: overdue directives and stalled projects by lead official. Every
-    role reads it for the zones it sees; nothing is written here."""
-
-    template_name = "meetings/supervision.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        form = SupervisionFilterForm(self.request.GET or None, user=user)
-        zone = form.cleaned_data.get("zone") if form.is_bound and form.is_valid() else None
-        today = timezone.localdate()
-        weeks = settings.DASHBOARD_SILENT_WEEKS
-        return super().get_context_data(
-            form=form,
-            today=today,
-            stale_weeks=weeks,
-            report=selectors.supervision(user=user, today=today, stale_weeks=weeks, zone=zone),
-            **kwargs,
-        )

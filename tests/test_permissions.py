@@ -36,7 +36,7 @@ def row(method, *statuses):
 
 
 TABLE = {
-    "devzone:home": row("get", LOGIN, 200, 200, 200, 200),
+    "workbench:home": row("get", LOGIN, 200, 200, 200, 200),
     "login": row("get", 200, 302, 302, 302, 302),
     "logout": row("post", 302, 302, 302, 302, 302),
     "password_change": row("get", LOGIN, 200, 200, 200, 200),
@@ -71,13 +71,14 @@ TABLE = {
     "meetings:directive_edit": row("get", LOGIN, 200, 404, 403, 200),
     "meetings:directive_status": row("get", LOGIN, 200, 404, 403, 200),
     "meetings:directive_note_add": row("get", LOGIN, 200, 404, 403, 200),
-    "meetings:supervision": row("get", LOGIN, 200, 200, 200, 200),
+    "supervision:overview": row("get", LOGIN, 200, 200, 200, 200),
     # The dashboard is asked for the zone of the staff member: another
     # zone's staff get a 404 for it.
     "dashboards:zone": row("get", LOGIN, 200, 404, 200, 200),
     "dashboards:zone_export": row("get", LOGIN, 200, 404, 200, 200),
     "dashboards:ranking": row("get", LOGIN, 200, 200, 200, 200),
     "dashboards:ranking_export": row("get", LOGIN, 200, 200, 200, 200),
+    "dashboards:meeting_targets": row("get", LOGIN, 200, 404, 200, 200),
     "reports:bulletin_list": row("get", LOGIN, 200, 200, 200, 200),
     "reports:bulletin_detail": row("get", LOGIN, 200, 200, 200, 200),
     "reports:bulletin_export": row("get", LOGIN, 200, 200, 200, 200),
@@ -152,6 +153,7 @@ def world(db):
         "meetings:activity_edit": [activity.pk],
         "meetings:meeting_detail": [meeting.pk],
         "meetings:meeting_edit": [meeting.pk],
+        "dashboards:meeting_targets": [meeting.pk],
         "meetings:directive_add": [meeting.pk],
         "meetings:directive_detail": [directive.pk],
         "meetings:directive_edit": [directive.pk],

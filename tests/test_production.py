@@ -321,7 +321,7 @@ def test_activity_slides_the_session_expiry_forward(zone_staff, settings):
     session[middleware.TOUCH_KEY] = int(time.time()) - 120
     session.save()
     Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() + timedelta(minutes=3))
-    assert client.get(reverse("devzone:home")).status_code == 200
+    assert client.get(reverse("workbench:home")).status_code == 200
     remaining = session_row(client).expire_date - timezone.now()
     assert abs(remaining.total_seconds() - settings.SESSION_COOKIE_AGE) < 30
 
@@ -330,7 +330,7 @@ def test_a_session_is_not_written_on_every_request(zone_staff):
     client = Client()
     client.force_login(zone_staff)
     before = session_row(client).expire_date
-    client.get(reverse("devzone:home"))
+    client.get(reverse("workbench:home"))
     assert session_row(client).expire_date == before
 
 
@@ -343,9 +343,9 @@ def test_htmx_polling_does_not_keep_a_session_alive(zone_staff):
     session[middleware.TOUCH_KEY] = int(time.time()) - 120
     session.save()
     before = session_row(client).expire_date
-    client.get(reverse("devzone:home"), headers={"HX-Request": "true"})
+    client.get(reverse("workbench:home"), headers={"HX-Request": "true"})
     assert session_row(client).expire_date == before
-    client.get(reverse("devzone:home"))
+    client.get(reverse("workbench:home"))
     assert session_row(client).expire_date > before
 
 
@@ -355,7 +355,7 @@ def test_an_idle_session_has_expired(zone_staff):
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
-    response = client.get(reverse("devzone:home"))
+    response = client.get(reverse("workbench:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

@@ -6,28 +6,23 @@ nothing here loops over projects to add money up.
 """
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from zones.models import Metric, ReportedFigure, Target, Zone
-from meetings import selectors as meeting_selectors
 from meetings.models import Directive
 from projects import selectors as project_selectors
 from projects.choices import SIGNED_OR_LATER, STAGE_ORDER, Stage
 from projects.models import InvestmentProject, ProgressReport
+from zones.models import Metric, ReportedFigure, Target, Zone
+
+from ..figures import elapsed_percent, percent, same_day_last_year, target_progress, zone_figures
 
 ZERO = Decimal(0)
 GAP_FIELD = DecimalField(max_digits=18, decimal_places=2)
 PIPELINE = [Stage.LEAD, Stage.NEGOTIATING, Stage.SIGNED, Stage.STARTED, Stage.PRODUCTION]
-
-
-def percent(part, whole):
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -74,7 +69,7 @@ def zone_dashboard(*, zone, year, as_of):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     window_end = min(end, as_of)
     month_rows = project_selectors.zone_month_rows(zone=zone, year=year)
-    figures = meeting_selectors.zone_figures(
+    figures = zone_figures(
         zone_ids=[zone.pk],
         start=start,
         end=window_end,
@@ -86,7 +81,7 @@ def zone_dashboard(*, zone, year, as_of):
     targets = list(
         Target.objects.filter(zone=zone, year=year).select_related("metric").order_by("metric__sort_order", "quarter", "month")
     )
-    cards = meeting_selectors.target_progress(targets=targets, as_of=as_of, known={(start, end): figures})
+    cards = target_progress(targets=targets, as_of=as_of, known={(start, end): figures})
     funnel = pipeline_funnel(counts)
     return ZoneDashboard(
         zone=zone,
@@ -94,7 +89,7 @@ def zone_dashboard(*, zone, year, as_of):
         as_of=as_of,
         start=start,
         end=end,
-        elapsed=meeting_selectors.elapsed_percent(start=start, end=end, as_of=as_of),
+        elapsed=elapsed_percent(start=start, end=end, as_of=as_of),
         cards=cards,
         figures=figures[zone.pk],
         comparisons=reported_comparisons(zone=zone, year=year, figures=figures[zone.pk]),
@@ -198,12 +193,6 @@ def pipeline_funnel(counts):
     return funnel
 
 
-def commencement_rate(funnel):
-    signed = next(step["reached"] for step in funnel if step["stage"] == Stage.SIGNED)
-    started = next(step["reached"] for step in funnel if step["stage"] == Stage.STARTED)
-    return percent(started, signed)
-
-
 def largest_gaps(*, zone, limit=10):
     """Signed projects with the most planned investment not yet completed."""
     completed = (
@@ -244,9 +233,9 @@ def ranking(*, zones, metric, year, as_of):
     start = datetime.date(year, 1, 1)
     end = min(datetime.date(year, 12, 31), as_of)
     codes = [metric.code]
-    now = meeting_selectors.zone_figures(zone_ids=ids, start=start, end=end, codes=codes)
-    before = meeting_selectors.zone_figures(
-        zone_ids=ids, start=datetime.date(year - 1, 1, 1), end=meeting_selectors.same_day_last_year(end), codes=codes
+    now = zone_figures(zone_ids=ids, start=start, end=end, codes=codes)
+    before = zone_figures(
+        zone_ids=ids, start=datetime.date(year - 1, 1, 1), end=same_day_last_year(end), codes=codes
     )
     targets = dict(
         Target.objects.filter(zone_id__in=ids, year=year, metric=metric).whole_year().values_list("zone_id", "value")

@@ -1,13 +1,16 @@
 """Dashboard pages: thin views over insights.dashboards.selectors."""
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from devzone import access
 from devzone.db_routers import replica_reads
+from meetings.models import Meeting
 from zones.models import Metric
-from meetings.selectors import COMPUTED
 
+from .. import figures
 from . import exports, links, selectors
 from .forms import DashboardForm, RankingForm
 
@@ -83,7 +86,6 @@ class ZoneDashboardView(ZoneDashboardMixin, TemplateView):
                 {"key": key, "title": charts[key]["title"], "table": f"dashboards/_table_{key}.html"}
                 for key in ("investment", "funds", "industries", "funnel", "gaps")
             ],
-            commencement=selectors.commencement_rate(dashboard.funnel),
             **kwargs,
         )
 
@@ -97,7 +99,7 @@ class ZoneDashboardExportView(ZoneDashboardMixin, TemplateView):
 
 class RankingMixin(ReplicaReadsMixin):
     def get_ranking(self):
-        metrics = list(Metric.objects.filter(code__in=COMPUTED).order_by("sort_order"))
+        metrics = list(Metric.objects.filter(code__in=figures.COMPUTED).order_by("sort_order"))
         form = RankingForm(self.request.GET, metrics=metrics)
         form.is_valid()
         metric = form.cleaned_data.get("metric") or metrics[0]
@@ -159,3 +161,20 @@ class RankingExportView(RankingMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         _form, metric, year, as_of, rows = self.get_ranking()
         return xlsx_response(exports.ranking_xlsx(metric=metric, year=year, as_of=as_of, rows=rows), f"ranking-{metric.code}-{year}.xlsx")
+
+
+class MeetingTargetsView(TemplateView):
+    """The targets a meeting set, with what the records give today. The
+    meeting's page (a meetings page, which may not import the figures
+    engine) loads it with htmx; opened on its own it is a page."""
+
+    def get_template_names(self):
+        partial = self.request.headers.get("HX-Request") == "true"
+        return ["dashboards/_meeting_targets.html" if partial else "dashboards/meeting_targets.html"]
+
+    def get_context_data(self, **kwargs):
+        meeting = get_object_or_404(Meeting.objects.visible_to(self.request.user), pk=kwargs["pk"])
+        targets = meeting.targets.select_related("metric").order_by("year", "quarter", "month", "metric__sort_order")
+        return super().get_context_data(
+            meeting=meeting, progress=figures.target_progress(targets=targets, as_of=timezone.localdate()), **kwargs
+        )

@@ -1,7 +1,8 @@
 """What the dispatch sheets, bulletins and assessments contain, read from
-the apps through the dashboards' selectors, and what the report pages list.
+the apps through the figures engine (insights.figures) and the dashboards'
+selectors, and what the report pages list.
 
-Every figure comes from the same selectors as the dashboards (``ranking``,
+Every figure comes from the same definitions as the dashboards (``ranking``,
 ``zone_figures`` through it, ``elapsed_percent``, ``status_light``) so a
 bulletin never disagrees with the all-zones ranking of the same day. The
 results are plain dicts of strings and numbers, ready to be stored as JSON:
@@ -16,13 +17,14 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquer
 from django.db.models.functions import Coalesce
 
 from devzone import roles
-from zones.choices import MetricKind
-from insights.dashboards import selectors as dashboard_selectors
-from zones.models import Membership, Metric, Target, Zone
-from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskRun
-from meetings import selectors as meeting_selectors
 from meetings.models import Directive
 from projects.models import InvestmentProject, ProgressReport
+from zones.choices import MetricKind
+from zones.models import Membership, Metric, Target, Zone
+
+from .. import figures
+from ..dashboards import selectors as dashboard_selectors
+from ..models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskRun
 
 TENTH = Decimal("0.1")
 CENT = Decimal("0.01")
@@ -101,7 +103,7 @@ def bulletin_figures(*, year, month, as_of):
     The totals' completion compares the zones that have a target with the
     sum of those targets, so a zone without a target does not inflate it."""
     zones = list(participating_zones(year=year))
-    elapsed = meeting_selectors.elapsed_percent(
+    elapsed = figures.elapsed_percent(
         start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), as_of=as_of
     )
     metrics = sorted(Metric.objects.filter(code__in=BULLETIN_METRICS), key=lambda m: BULLETIN_METRICS.index(m.code))
@@ -136,7 +138,7 @@ def _gap(completion, elapsed):
 
 
 def _ranking_row(row, *, elapsed, is_rate):
-    light = meeting_selectors.status_light(completion=row.completion, elapsed=elapsed, is_rate=is_rate)
+    light = figures.status_light(completion=row.completion, elapsed=elapsed, is_rate=is_rate)
     return {
         "zone_id": row.zone.pk,
         "zone": row.zone.name,
@@ -168,7 +170,7 @@ def _total(rows, *, elapsed):
         "target": _str(target),
         "completion": _str(completion),
         "gap": _str(_gap(completion, elapsed)),
-        "light": meeting_selectors.status_light(completion=completion, elapsed=elapsed),
+        "light": figures.status_light(completion=completion, elapsed=elapsed),
         "last_year": str(last_year),
         "growth": _str(growth),
     }
@@ -279,7 +281,7 @@ def assessment_scores(*, scheme, as_of):
     completions = {}
     for code in weights:
         metric = metrics.get(code)
-        if metric is None or code not in meeting_selectors.COMPUTED:
+        if metric is None or code not in figures.COMPUTED:
             continue
         for row in dashboard_selectors.ranking(zones=zones, metric=metric, year=scheme.year, as_of=as_of):
             completions[(code, row.zone.pk)] = row
@@ -315,7 +317,7 @@ def assessment_scores(*, scheme, as_of):
                 "points": "0.00",
                 "note": "",
             }
-            if metric is None or code not in meeting_selectors.COMPUTED:
+            if metric is None or code not in figures.COMPUTED:
                 line["note"] = "not_computed"
             elif row is None or row.completion is None:
                 line["note"] = "no_target"

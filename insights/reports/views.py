@@ -13,11 +13,11 @@ from django.views.generic import DetailView, ListView
 
 from devzone import access
 from devzone.access import RoleRequiredMixin
-from insights.models import AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun
 from meetings.choices import DirectiveStatus
-from meetings.selectors import LIGHT_LABELS
 from projects.choices import Stage
 
+from ..figures import LIGHT_LABELS
+from ..models import AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun
 from . import exports, selectors, services
 from .forms import RUN_FORMS, DispatchFilterForm
 

@@ -81,7 +81,7 @@ def test_it_refuses_each_form_of_each_page_posted_without_its_token(browser, wor
     _users, args, data = world
     browser.force_login(users["administrator"])
     post_every_form(browser, reverse(name, args=args.get(name, [])), user=users["administrator"],
-                    query=data.get(name), layout=name in ("devzone:home", "admin:index"))
+                    query=data.get(name), layout=name in ("workbench:home", "admin:index"))
 
 
 def test_a_page_form_posted_with_its_token_does_its_work(browser, world, users):
@@ -141,7 +141,7 @@ def test_it_refuses_the_login_form_posted_without_its_token(browser, db):
 
 # What each POST-only URL changes, read before and after a refused POST.
 EFFECTS = {
-    "logout": lambda client, world: client.get(reverse("devzone:home")).status_code,
+    "logout": lambda client, world: client.get(reverse("workbench:home")).status_code,
     "set_language": lambda client, world: client.cookies.get(settings.LANGUAGE_COOKIE_NAME),
     "projects:stage_change_confirm": lambda client, world: ProjectStageChange.objects.get(
         pk=world[1]["projects:stage_change_confirm"][0]
@@ -163,7 +163,7 @@ def test_a_post_only_url_refuses_a_post_without_the_token_and_changes_nothing(br
     the token of a page, the status test_permissions expects."""
     _users, args, data = world
     browser.force_login(users["administrator"])
-    home = browser.get(reverse("devzone:home"))
+    home = browser.get(reverse("workbench:home"))
     token = next(form for form in forms_of(home.content.decode()) if form.method == "post").tokens[0]
     url = reverse(name, args=args.get(name, []))
     before = EFFECTS[name](browser, world)

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import selectors
+from insights.supervision import selectors
 from projects.choices import Stage
 from projects.selectors import stalled_projects
 from tests.factories import (
@@ -35,7 +35,7 @@ def days(n):
 
 
 def url():
-    return reverse("meetings:supervision")
+    return reverse("supervision:overview")
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_stalled_projects_cost_one_query(staff, zone, count, django_assert_num_q
     assert len(rows) == count
 
 
-# The groups (meetings.selectors.supervision)
+# The groups (insights.supervision.selectors.supervision)
 
 
 @pytest.fixture
