@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from devzone import access
 from devzone.history import change_history
+from devzone.money import WAN_PER_YI
 
 from .choices import SIGNED_OR_LATER, STARTED_OR_LATER, Stage, StageChangeStatus
 from .models import InvestmentProject, ProgressReport, ProjectStageChange, ZoneMonthTotal
@@ -145,8 +146,8 @@ def workbench(*, user, recent=8):
 # project figure. Money counts every report: investment completed and funds
 # that arrived stay real even if the project is later withdrawn.
 
-HUNDRED_MILLION = Decimal("10000")  # 1 亿元 in 万元
-BILLION = Decimal("100000")  # 10 亿元 in 万元
+HUNDRED_MILLION = WAN_PER_YI  # 亿元项目: 1 亿元, in 万元
+BILLION = 10 * WAN_PER_YI  # 10 亿元, in 万元
 
 
 def signed_between(start, end, prefix=""):

@@ -16,12 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.translation import get_language, gettext, pgettext
 
+from devzone.money import wan_to_yi
 from zones.choices import MetricUnit, Qualifier
 
 register = template.Library()
 
 EMPTY = "—"
-WAN_PER_YI = Decimal("10000")
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 
@@ -62,7 +62,7 @@ def format_yi(value):
     ``218.00 亿元``; None is ``—``."""
     if value is None:
         return EMPTY
-    return gettext("%(amount)s 100M yuan") % {"amount": _grouped(_decimal(value) / WAN_PER_YI, CENT)}
+    return gettext("%(amount)s 100M yuan") % {"amount": _grouped(wan_to_yi(_decimal(value)), CENT)}
 
 
 def format_percent(value, *, signed=False):

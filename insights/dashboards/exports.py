@@ -5,16 +5,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from devzone.money import wan_to_yi
 from devzone.spreadsheets import workbook_bytes
-
-WAN_PER_YI = Decimal(10000)
 
 
 def yi(value):
     """万元 to 亿元 for a chart axis (charts show 亿元, UI.md)."""
     if value is None:
         return None
-    return float((Decimal(value) / WAN_PER_YI).quantize(Decimal("0.0001")))
+    return float(wan_to_yi(value).quantize(Decimal("0.0001")))
 
 
 def chart_data(dashboard):

@@ -14,14 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 
-from zones.choices import MetricUnit
+from devzone.money import WAN_PER_YI
 from devzone.templatetags.money import (
-    WAN_PER_YI,
     format_figure,
     format_percent,
     format_wan,
     format_yi,
 )
+from zones.choices import MetricUnit
 
 TENTH = Decimal("0.1")
 
