@@ -1,10 +1,8 @@
 """Writes for zones, industries and targets."""
-import csv
 import datetime
-import io
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import BinaryIO
@@ -12,6 +10,8 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from devzone.importing import Header, HeaderLookup, ImportRejected, ImportResult, RowError, read_csv, row_errors
 
 from .choices import ApprovingAuthority, ZoneType
 from .models import Zone, zone_code_validator
@@ -36,13 +36,14 @@ CATALOGUE_COLUMNS = (
 REQUIRED_COLUMNS = CATALOGUE_COLUMNS[1:]
 
 # Header spellings seen in hand-made sheets, read as the catalogue's own.
-# A note in brackets ("批准时间 (YYYY.MM)", "核准面积（公顷）") is dropped first.
+# A note in brackets ("批准时间 (YYYY.MM)", "核准面积（公顷）") is dropped.
 COLUMN_ALIASES = {
-    "核准面积": COL_AREA,
-    "城市": COL_PLACE,
-    "城市/区县": COL_PLACE,
-    "所在地": COL_PLACE,
+    COL_AREA: ("核准面积",),
+    COL_PLACE: ("城市", "所在地"),
 }
+CATALOGUE_HEADER = HeaderLookup(
+    {column: (column, *COLUMN_ALIASES.get(column, ())) for column in CATALOGUE_COLUMNS}, required=REQUIRED_COLUMNS
+)
 
 # Which column a model field is read from, to point a validation error at it.
 FIELD_COLUMNS = {
@@ -92,24 +93,7 @@ CATALOGUE_TYPE_NAMES = ("经济技术开发区", "高新技术产业开发区", 
                         "经济开发区", "工业园区", "其他")
 
 APPROVAL_MONTH = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?$")
-HEADER_NOTE = re.compile(r"\s*[(（].*[)）]\s*$")
 AREA_PLACES = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A row, or one cell of it, that the import could not take."""
-
-    line: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return _("Line %(line)d, column %(column)s: %(message)s") % {
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass(frozen=True)
@@ -121,23 +105,6 @@ class ZoneRow:
     code: str
     name: str
     fields: tuple[str, ...] = ()
-
-
-@dataclass
-class ImportResult:
-    dry_run: bool = False
-    created: list[ZoneRow] = field(default_factory=list)
-    updated: list[ZoneRow] = field(default_factory=list)
-    unchanged: list[ZoneRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def failed_lines(self) -> list[int]:
-        return sorted({error.line for error in self.errors})
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @transaction.atomic
@@ -163,7 +130,7 @@ def zones_import(
     ``dry_run`` does all of it and then rolls back.
 
     A file that cannot be read at all (wrong encoding, missing columns) raises
-    ``ValidationError`` before anything is written.
+    ``ImportRejected``, a ``ValidationError``, before anything is written.
     """
     if (file is None) == (rows is None):
         raise TypeError("zones_import() takes either file or rows.")
@@ -176,34 +143,11 @@ def zones_import(
     return importer.result
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"PK\x03\x04"):
-        raise ValidationError(
-            _("This is an Excel workbook, not CSV. In Excel choose Save As, CSV UTF-8 (comma delimited)."),
-            code="workbook",
-        )
-    # UTF-8 first: a GB18030 decoder accepts almost any bytes, so trying it
-    # first would turn a UTF-8 file into nonsense instead of failing.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(_("The file is neither UTF-8 nor GB18030 (GBK) text. Save it as CSV UTF-8."), code="encoding")
-
-
-def _normalise_header(name: str) -> str:
-    name = HEADER_NOTE.sub("", (name or "").replace("\ufeff", "").strip())
-    name = name.replace("／", "/")
-    return COLUMN_ALIASES.get(name, name)
-
-
-def _check_columns(header: Iterable[str]) -> None:
-    missing = [column for column in REQUIRED_COLUMNS if column not in set(header)]
-    if missing:
-        raise ValidationError(
+def _check_columns(header: Header) -> None:
+    if header.missing:
+        raise ImportRejected(
             _("The file lacks the columns %(missing)s. The header row should read: %(expected)s.")
-            % {"missing": "、".join(missing), "expected": ", ".join(CATALOGUE_COLUMNS)},
+            % {"missing": "、".join(header.missing), "expected": ", ".join(CATALOGUE_COLUMNS)},
             code="missing_columns",
         )
 
@@ -213,31 +157,16 @@ def _read_csv(file) -> list[tuple[int, dict[str, str]]]:
         data = Path(file).read_bytes()
     else:
         data = file.read()
-    text = data if isinstance(data, str) else _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = None
-    numbered = []
-    last_line = 0
-    for record in reader:
-        # A record may span lines (a quoted cell with a line break); it is
-        # reported at the line where it starts.
-        line, last_line = last_line + 1, reader.line_num
-        if header is None:
-            header = [_normalise_header(cell) for cell in record]
-            _check_columns(header)
-            continue
-        if not any(cell.strip() for cell in record):
-            continue  # blank lines, and the ",,,,," rows Excel leaves below a table
-        numbered.append((line, dict(zip(header, record))))
-    if header is None:
-        raise ValidationError(_("The file is empty: it has no header row."), code="empty")
-    return numbered
+    sheet = read_csv(data)
+    header = CATALOGUE_HEADER.read(sheet.header)
+    _check_columns(header)
+    return [(line, header.values(record)) for line, record in sheet.rows]
 
 
 def _number_rows(rows) -> list[tuple[int, dict[str, str]]]:
-    rows = [{_normalise_header(key): value for key, value in row.items()} for row in rows]
+    rows = [{key: value for name, value in row.items() if (key := CATALOGUE_HEADER.find(name)[0])} for row in rows]
     if rows:
-        _check_columns(rows[0].keys())
+        _check_columns(CATALOGUE_HEADER.read(rows[0]))
     return [(index, row) for index, row in enumerate(rows, start=2)]
 
 
@@ -262,7 +191,7 @@ class _CatalogueImport:
         self.name_lines = {}  # name -> (line, code)
 
     def error(self, line, column, message):
-        self.result.errors.append(RowError(line=line, column=column, message=message))
+        self.result.errors.append(RowError(row=line, column=column, message=message))
 
     def take(self, line, row):
         errors_before = len(self.result.errors)
@@ -427,9 +356,7 @@ class _CatalogueImport:
         try:
             zone.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    self.error(line, FIELD_COLUMNS.get(name, name), message)
+            self.result.errors += row_errors(exc, row=line, column_of=lambda name: FIELD_COLUMNS.get(name, name))
             return False
         return True
 

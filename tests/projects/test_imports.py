@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from devzone import importing
 from projects import imports, services
 from projects.choices import Stage, StageChangeStatus
 from projects.imports import ImportLimits, ImportRejected
+from projects.imports.columns import map_header
 from projects.models import Enterprise, InvestmentProject, ProjectStageChange
 from tests.factories import IndustryFactory, OfficialFactory, ProjectFactory, ZoneFactory
 from tests.personas import administrator, manager_of, staff_of
@@ -494,7 +496,7 @@ def test_each_header_reads_back_as_its_own_column(language):
     with translation.override(language):
         headers = [column.header() for column in imports.COLUMNS]
     assert len(set(headers)) == len(headers)
-    positions, _spelled, errors = imports._map_header(headers)
+    positions, _spelled, errors = map_header(headers)
     assert errors == []
     assert list(positions.values()) == [column.key for column in imports.COLUMNS]
 
@@ -593,7 +595,7 @@ def test_more_rows_than_the_limit_are_refused(staff, zone, monkeypatch):
 def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(staff, zone, monkeypatch):
     content = workbook([row()])
     monkeypatch.setattr(imports, "LIMITS", ImportLimits(max_file_mb=0.001))
-    monkeypatch.setattr(imports, "load_workbook", pytest.fail)
+    monkeypatch.setattr(importing, "load_workbook", pytest.fail)
     rejected = refused(staff, content)
     assert rejected.message == (
         f"The file is {len(content) / MB:.1f} MB; at most 0.001 MB can be imported at once. Split it into smaller "
@@ -613,7 +615,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(staff, monkeypatch):
                 entry.write(zeros)
     content = buffer.getvalue()
     assert len(content) < imports.LIMITS.max_file_mb * MB
-    monkeypatch.setattr(imports, "load_workbook", pytest.fail)
+    monkeypatch.setattr(importing, "load_workbook", pytest.fail)
     assert refused(staff, content).message == (
         "The workbook unpacks to more than 50 MB, too much to read. Remove pictures and unused sheets, or split it "
         "into smaller files."
@@ -635,7 +637,7 @@ def test_an_xml_entity_bomb_is_refused(staff, zone, caplog):
                 body = data.split(b"?>", 1)[-1]  # without any XML declaration of its own
                 data = bomb.encode() + body.replace(b"<t>", b"<t>&lol2;", 1)
             copy.writestr(item, data)
-    with caplog.at_level("INFO", logger="projects.imports"):
+    with caplog.at_level("INFO", logger="devzone.importing"):
         rejected = refused(staff, target.getvalue())
     assert rejected.message == (
         "The workbook could not be read. Open it in Excel and save it again as Excel Workbook (.xlsx)."

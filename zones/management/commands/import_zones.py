@@ -36,7 +36,7 @@ class Command(BaseCommand):
         for error in result.errors:
             self.stderr.write(str(error))
 
-        counts = {"created": len(result.created), "updated": len(result.updated), "unchanged": len(result.unchanged)}
+        counts = result.counts
         if dry_run:
             summary = _("Dry run, nothing written: would create %(created)d, would update %(updated)d, "
                         "%(unchanged)d unchanged.")
