@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from devzone.forms import style_filter_form
+from zones.choices import MetricCode
 from zones.models import Official, Zone
 
 from .choices import ActivityKind, DirectiveCategory, DirectiveStatus, MeetingKind
 from .models import Directive, Meeting, PromotionActivity
+from .selectors import ACTIVITY_METRICS
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -69,6 +71,13 @@ class ActivityFilterSet(ZoneSearchFilterSet):
     search_fields = ("title", "place", "counterpart")
 
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=ActivityKind.choices)
+    # The activities a dashboard figure counts (a metric spans several kinds):
+    # the figure's drill-down link filters by it.
+    metric = django_filters.ChoiceFilter(
+        label=_("counts towards"),
+        choices=[(code, MetricCode(code).label) for code in ACTIVITY_METRICS],
+        method="filter_metric",
+    )
     year = django_filters.NumberFilter(label=_("year"), widget=forms.NumberInput(attrs={"min": 1990, "step": 1}))
     date_after = date_filter(_("date from"), field_name="date", lookup_expr="gte")
     date_before = date_filter(_("date to"), field_name="date", lookup_expr="lte")
@@ -86,6 +95,9 @@ class ActivityFilterSet(ZoneSearchFilterSet):
     class Meta:
         model = PromotionActivity
         fields = []
+
+    def filter_metric(self, queryset, name, value):
+        return queryset.filter(kind__in=ACTIVITY_METRICS[value])
 
 
 class MeetingFilterSet(ZoneSearchFilterSet):

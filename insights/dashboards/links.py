@@ -1,10 +1,12 @@
 """Where each dashboard number drills down to: the filtered list whose rows
 make it up, so any total can be checked row by row."""
+import datetime
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
 from projects.choices import SIGNED_OR_LATER, Stage
+from meetings.selectors import ACTIVITY_METRICS
 from projects.selectors import BILLION, HUNDRED_MILLION
 
 ACTIVE = [Stage.LEAD, Stage.NEGOTIATING, *SIGNED_OR_LATER]
@@ -36,10 +38,12 @@ def drill_down_url(code, *, zone_id, start, end):
     if code in {"funds_in_place", "investment_completed"}:
         params = {"zone": zone_id, "period_end_after": start, "period_end_before": end}
         return f"{reverse('projects:progress_report_list')}?{urlencode(params)}"
-    if code in {"promotion_activities", "investor_visits", "promotion_events"}:
-        params = {"zone": zone_id, "date_after": start, "date_before": end}
-        if code == "investor_visits":
-            params["kind"] = "investor_reception"
+    if code in ACTIVITY_METRICS:
+        # A whole year also counts the activities recorded with only their
+        # year (insights.figures): the list then filters by the year.
+        whole_year = (start, end) == (datetime.date(start.year, 1, 1), datetime.date(start.year, 12, 31))
+        period = {"year": start.year} if whole_year else {"date_after": start, "date_before": end}
+        params = {"zone": zone_id, "metric": code, **period}
         return f"{reverse('meetings:activity_list')}?{urlencode(params)}"
     return None
 
