@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,11 +34,25 @@ class ChoiceFromList(forms.ChoiceField):
         return str(value.pk) if hasattr(value, "pk") else value
 
 
-class PeriodForm(BootstrapFormMixin, forms.Form):
-    """A year and an as-of date from the URL; either may be left out."""
+# The years a dashboard can show. The as-of date is held to the same span:
+# the year is derived from it, and the year before it is read for growth.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100, required=False)
-    as_of = forms.DateField(label=_("as of"), widget=DatePicker, required=False)
+
+class PeriodForm(BootstrapFormMixin, forms.Form):
+    """A year and an as-of date from the URL; either may be left out. A
+    value out of range falls back to its default, and the form says why."""
+
+    year = forms.IntegerField(label=_("year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+    as_of = forms.DateField(
+        label=_("as of"),
+        widget=DatePicker,
+        required=False,
+        validators=[
+            MinValueValidator(datetime.date(FIRST_YEAR, 1, 1)),
+            MaxValueValidator(datetime.date(LAST_YEAR, 12, 31)),
+        ],
+    )
 
     def clean(self):
         data = super().clean()

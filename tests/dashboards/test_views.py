@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.choices import Stage
 from tests.factories import ProgressReportFactory, ProjectFactory, TargetFactory, ZoneFactory, metric
@@ -152,3 +153,19 @@ def test_the_ranking_query_count_is_pinned_and_flat(client, zone, zones_ranked):
     client.force_login(manager)
     many = count_queries(client, reverse("dashboards:ranking"), {"year": 2024})
     assert (few, many) == (9, 9)
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01", "9999-12-31", "1999-12-31", "2101-01-01"])
+@pytest.mark.parametrize(
+    "name", ["dashboards:zone", "dashboards:zone_export", "dashboards:ranking", "dashboards:ranking_export"]
+)
+def test_an_as_of_date_out_of_range_falls_back_to_today_and_says_why(client, zone, name, as_of):
+    """The year is derived from the as-of date and the year before it is read
+    for growth: a date at the calendar's ends used to answer 500."""
+    client.force_login(manager_of(zone))
+    response = client.get(reverse(name), {"zone": zone.pk, "as_of": as_of})
+    assert response.status_code == 200
+    if not name.endswith("_export"):
+        form = response.context["form"]
+        assert "as_of" in form.errors
+        assert form.cleaned_data["as_of"] == timezone.localdate()
