@@ -175,6 +175,15 @@ class TargetProgress:
     light: str | None
     start: datetime.date
     end: datetime.date
+    # A rate target (开工率 ≥ 70%) is met by reaching the rate, whatever the
+    # date: its light compares the completion with 100%, not with 序时进度.
+    is_rate: bool = False
+
+    @property
+    def benchmark(self):
+        """What the completion is judged against: 100% for a rate, the time
+        elapsed otherwise."""
+        return Decimal(100) if self.is_rate else self.elapsed
 
     @property
     def light_label(self):
@@ -221,6 +230,7 @@ def target_progress(*, targets, as_of, known=None):
                 light=status_light(completion=completion, elapsed=elapsed, is_rate=is_rate),
                 start=start,
                 end=end,
+                is_rate=is_rate,
             )
         )
     return result

@@ -1,11 +1,12 @@
 """The project list as CSV and XLSX: one column definition for both."""
 import csv
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from devzone.spreadsheets import csv_text, text_cell
+from devzone.spreadsheets import amount_cell, csv_text, text_cell
 
 
 def _columns():
@@ -60,7 +61,10 @@ def projects_xlsx(queryset):
         row = []
         for _header, value in columns:
             cell = value(project)
-            row.append(text_cell(sheet, _text(cell)) if isinstance(cell, (bool, str)) or cell is None else cell)
+            if isinstance(cell, Decimal):  # the one amount column, in 万元
+                row.append(amount_cell(sheet, cell))
+            else:
+                row.append(text_cell(sheet, _text(cell)) if isinstance(cell, (bool, str)) or cell is None else cell)
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from devzone.money import wan_to_yi
-from devzone.spreadsheets import workbook_bytes
+from devzone.spreadsheets import amount_cell, figure_cell, percent_cell, workbook_bytes
 
 
 def yi(value):
@@ -56,10 +56,6 @@ def chart_data(dashboard):
     }
 
 
-def _number(value):
-    return float(value) if isinstance(value, Decimal) else value
-
-
 def dashboard_xlsx(dashboard):
     """One sheet per table of the dashboard; amounts in 万元, said in headers."""
     workbook = Workbook()
@@ -72,10 +68,10 @@ def dashboard_xlsx(dashboard):
             [
                 target.metric.display_name + f" ({target.metric.get_unit_display()})",
                 str(target.period_label),
-                _number(target.value),
-                _number(card.actual),
-                _number(card.completion),
-                _number(card.elapsed),
+                figure_cell(sheet, target.value, target.metric.unit),
+                figure_cell(sheet, card.actual, target.metric.unit),
+                percent_cell(sheet, card.completion),
+                None if card.is_rate else percent_cell(sheet, card.elapsed),
                 str(card.light_label),
             ]
         )
@@ -83,20 +79,20 @@ def dashboard_xlsx(dashboard):
     sheet.append([_("month"), _("investment completed (10k yuan)"), _("funds in place (10k yuan)"),
                   _("cumulative investment (10k yuan)"), _("cumulative planned (10k yuan)")])
     for row in dashboard.months:
-        sheet.append([row["month"], _number(row["investment"]), _number(row["funds"]),
-                      _number(row["cumulative_investment"]), _number(row["cumulative_plan"])])
+        sheet.append([row["month"], *(amount_cell(sheet, row[key]) for key in
+                      ("investment", "funds", "cumulative_investment", "cumulative_plan"))])
     sheet = workbook.create_sheet(_("By industry"))
     sheet.append([_("industry"), _("projects"), _("planned total investment (10k yuan)")])
     for row in dashboard.industries:
-        sheet.append([row["industry__name"] or _("no industry recorded"), row["projects"], _number(row["investment"])])
+        sheet.append([row["industry__name"] or _("no industry recorded"), row["projects"], amount_cell(sheet, row["investment"])])
     sheet = workbook.create_sheet(_("Pipeline"))
     sheet.append([_("stage"), _("projects reaching it"), _("conversion from the previous stage (%)")])
     for step in dashboard.funnel:
-        sheet.append([str(step["label"]), step["reached"], _number(step["conversion"])])
+        sheet.append([str(step["label"]), step["reached"], percent_cell(sheet, step["conversion"])])
     sheet = workbook.create_sheet(_("Gaps"))
     sheet.append([_("project"), _("planned total investment (10k yuan)"), _("investment completed (10k yuan)"), _("gap (10k yuan)")])
     for row in dashboard.gaps:
-        sheet.append([row["name"], _number(row["planned_investment"]), _number(row["completed"]), _number(row["gap"])])
+        sheet.append([row["name"], *(amount_cell(sheet, row[key]) for key in ("planned_investment", "completed", "gap"))])
     return workbook_bytes(workbook)
 
 
@@ -107,6 +103,7 @@ def ranking_xlsx(*, metric, year, as_of, rows):
     sheet.append([f"{metric.display_name} ({metric.get_unit_display()}) {year}, {as_of:%Y-%m-%d}"])
     sheet.append([_("rank"), _("zone"), _("actual"), _("target"), _("completion (%)"), _("same period last year"), _("growth (%)")])
     for row in rows:
-        sheet.append([row.rank, row.zone.name, _number(row.actual), _number(row.target), _number(row.completion),
-                      _number(row.last_year), _number(row.growth)])
+        sheet.append([row.rank, row.zone.name, figure_cell(sheet, row.actual, metric.unit),
+                      figure_cell(sheet, row.target, metric.unit), percent_cell(sheet, row.completion),
+                      figure_cell(sheet, row.last_year, metric.unit), percent_cell(sheet, row.growth)])
     return workbook_bytes(workbook)

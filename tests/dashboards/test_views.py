@@ -169,3 +169,57 @@ def test_an_as_of_date_out_of_range_falls_back_to_today_and_says_why(client, zon
         form = response.context["form"]
         assert "as_of" in form.errors
         assert form.cleaned_data["as_of"] == timezone.localdate()
+
+
+def test_the_exports_write_a_rate_as_the_page_rounds_it(manager_client, zone):
+    """Two of three projects signed in the period have started: the page
+    shows 66.7%, and so does every export: 66.7 stored as a number with one
+    decimal's format, never 66.66666666666667."""
+    for day, started in [(1, D(2024, 3, 1)), (2, D(2024, 3, 2)), (3, None)]:
+        ProjectFactory(
+            zone=zone, signed_on=D(2024, 1, day), started_on=started,
+            confirmed_stage=Stage.STARTED if started else Stage.SIGNED,
+        )
+    TargetFactory(zone=zone, year=2024, metric=metric("commencement_rate"), value=Decimal("70"))
+    params = {"zone": zone.pk, "year": 2024, "as_of": "2024-06-30"}
+
+    page = manager_client.get(reverse("dashboards:zone"), params).content.decode()
+    sheet = openpyxl.load_workbook(io.BytesIO(manager_client.get(reverse("dashboards:zone_export"), params).content)).worksheets[0]
+    actual, completion = sheet.cell(row=2, column=4), sheet.cell(row=2, column=5)
+    ranking = openpyxl.load_workbook(io.BytesIO(manager_client.get(
+        reverse("dashboards:ranking_export"), {**params, "metric": metric("commencement_rate").pk}
+    ).content)).active
+
+    assert "66.7%" in page
+    assert (actual.value, actual.number_format) == (66.7, "0.0")
+    assert (completion.value, completion.number_format) == (95.2, "0.0")  # 66.67 of 70
+    assert (ranking.cell(row=3, column=3).value, ranking.cell(row=3, column=3).number_format) == (66.7, "0.0")
+
+
+def test_the_exports_write_amounts_with_two_decimals_and_their_format(manager_client, zone):
+    project = ProjectFactory(zone=zone, signed_on=D(2024, 1, 5), planned_investment=Decimal("1234.565"))
+    ProgressReportFactory(project=project, period_start=D(2024, 1, 1), period_end=D(2024, 1, 31),
+                          investment_completed=Decimal("100.125"), funds_in_place=Decimal("0"))
+    params = {"zone": zone.pk, "year": 2024, "as_of": "2024-06-30"}
+    workbook = openpyxl.load_workbook(io.BytesIO(manager_client.get(reverse("dashboards:zone_export"), params).content))
+    month = workbook["By month"].cell(row=2, column=2)
+    assert (month.value, month.number_format) == (100.13, "#,##0.00")  # half up, as the page rounds
+
+
+def test_a_rate_target_is_shown_against_its_target_not_the_time_elapsed(manager_client, zone):
+    """开工率 ≥ 70% with 2 of 3 started: 95.2% of the target, yellow (up to
+    10 points short of 100%). The card says it is judged against the
+    target; printing 序时进度 beside it read as a contradiction."""
+    for day, started in [(1, D(2024, 3, 1)), (2, D(2024, 3, 2)), (3, None)]:
+        ProjectFactory(
+            zone=zone, signed_on=D(2024, 1, day), started_on=started,
+            confirmed_stage=Stage.STARTED if started else Stage.SIGNED,
+        )
+    TargetFactory(zone=zone, year=2024, metric=metric("commencement_rate"), value=Decimal("70"))
+    response = manager_client.get(reverse("dashboards:zone"), {"zone": zone.pk, "year": 2024, "as_of": "2024-06-30"})
+
+    (card, _url), = response.context["cards"]
+    assert (card.completion, card.benchmark, card.light) == (Decimal("95.2"), Decimal(100), "yellow")
+    html = response.content.decode()
+    cards = html[html.index('id="kpi-cards"'):html.index("Alerts")]
+    assert "a rate: judged against its target" in cards and "time elapsed" not in cards
