@@ -195,11 +195,25 @@ TEMPLATES = [
 WSGI_APPLICATION = "devzone.wsgi.application"
 
 def database(url):
-    return dj_database_url.parse(
+    config = dj_database_url.parse(
         url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite has no row locks: a write transaction that starts as a read
+        # and then writes fails at once with "database is locked" when
+        # another writer got there first. IMMEDIATE takes the write lock at
+        # BEGIN, the busy timeout makes the others wait for it, and WAL lets
+        # readers go on meanwhile; every loser of a race then sees the
+        # winner's row and gets the conflict message, not a 500.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            **config.get("OPTIONS", {}),
+        }
+    return config
 
 
 DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
