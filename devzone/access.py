@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from . import roles
 from zones.models import Zone
@@ -106,24 +107,65 @@ def editable_zones(user):
     return Zone.objects.filter(pk__in=visible_zone_ids(user))
 
 
-class ZoneScopedMixin(AccessMixin):
-    """A view over records that belong to a zone. ``get_queryset`` keeps only
-    the user's zones, so a detail view answers 404 for anything else.
+# What each action asks of the user's role, for a record whose zone they see.
+ACTIONS = {
+    "read": None,  # seeing the record is enough
+    "edit": can_edit_zone,
+    "confirm": can_confirm_zone,
+}
 
-    ``zone_action``: None to read, "edit" for staff writes, "confirm" for a
-    manager's confirmation.
+
+def record_zone_id(record, zone_path):
+    """The id of the zone a record belongs to, along its queryset's
+    ``zone_path`` ("zone", "project__zone", "pk" for a zone itself)."""
+    *hops, last = zone_path.split("__")
+    for hop in hops:
+        record = getattr(record, hop)
+    return record.pk if last == "pk" else getattr(record, record._meta.get_field(last).attname)
+
+
+def may(user, action, record, zone_path):
+    """Whether the user's role allows ``action`` on a record they may see."""
+    check = ACTIONS[action]
+    return check is None or check(user, record_zone_id(record, zone_path))
+
+
+class ZoneScopedMixin(AccessMixin):
+    """A view of the one record named by the URL (``pk``), for every view
+    that takes one: the record is fetched among those the user may see (404
+    for anything else, whether it exists or not), then the role must allow
+    ``action`` on its zone (403 otherwise). The record is ``self.object``,
+    fetched once: a DetailView's ``get_object`` returns it.
+
+    ``model`` names the records; a view narrows or joins in
+    ``get_queryset``, and ``visible_to(user)`` is always applied on top.
+    ``action``: "read", "edit" (staff of the zone, administrators) or
+    "confirm" (managers of the zone, administrators).
     """
 
-    zone_action = None
+    model = None
+    action = "read"
+    pk_url_kwarg = "pk"
 
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        return self.model._default_manager.all()
 
-    def check_zone_action(self, zone_id):
-        if self.zone_action == "edit" and not can_edit_zone(self.request.user, zone_id):
-            raise PermissionDenied
-        if self.zone_action == "confirm" and not can_confirm_zone(self.request.user, zone_id):
-            raise PermissionDenied
+    def dispatch(self, request, *args, **kwargs):
+        # The login middleware sends anonymous users to the login page
+        # before this runs; should a view be exempted, they go there too.
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        method = request.method.lower()
+        if method in self.http_method_names and hasattr(self, method):
+            # A method the view does not answer is a 405, with nothing fetched.
+            queryset = self.get_queryset().visible_to(request.user)
+            self.object = get_object_or_404(queryset, pk=kwargs[self.pk_url_kwarg])
+            if not may(request.user, self.action, self.object, getattr(queryset, "zone_path", "zone")):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return self.object
 
 
 class RoleRequiredMixin(AccessMixin):

@@ -4,20 +4,20 @@ pick the rows the user may see, validate a form, call one service and
 redirect."""
 import copy
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from devzone import access
-from devzone.access import StaffOnlyMixin
-from devzone.forms import apply_validation_error
+from devzone.access import StaffOnlyMixin, ZoneScopedMixin
 from devzone.history import change_history
+from devzone.views import ServiceFormMixin
 from zones.models import Official
 
 from . import services
@@ -60,12 +60,12 @@ class ActivityListView(FilterView):
         return context
 
 
-class ActivityDetailView(DetailView):
+class ActivityDetailView(ZoneScopedMixin, DetailView):
     model = PromotionActivity
     template_name = "meetings/promotionactivity_detail.html"
 
     def get_queryset(self):
-        return PromotionActivity.objects.visible_to(self.request.user).select_related("zone", "source", "recorded_by")
+        return PromotionActivity.objects.select_related("zone", "source", "recorded_by")
 
     def get_context_data(self, **kwargs):
         activity = self.object
@@ -77,59 +77,47 @@ class ActivityDetailView(DetailView):
         )
 
 
-class ActivityCreateView(StaffOnlyMixin, FormView):
+class ActivityFormMixin(ServiceFormMixin):
     form_class = ActivityForm
     template_name = "meetings/promotionactivity_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
-        try:
-            activity = services.activity_create(
-                user=self.request.user, data=form.activity_data(), projects=form.cleaned_data["projects"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Activity “%(title)s” recorded.") % {"title": activity.title})
-        return redirect("meetings:activity_detail", pk=activity.pk)
+    def success_redirect(self, activity):
+        return reverse("meetings:activity_detail", args=[activity.pk])
 
 
-class ActivityEditView(FormView):
-    """Fetch the activity among those the user may see (404 otherwise), then
-    require the right to edit its zone (403 otherwise)."""
+class ActivityCreateView(StaffOnlyMixin, ActivityFormMixin, FormView):
+    def perform(self, form):
+        return services.activity_create(
+            user=self.request.user, data=form.activity_data(), projects=form.cleaned_data["projects"]
+        )
 
-    form_class = ActivityForm
-    template_name = "meetings/promotionactivity_form.html"
+    def get_success_message(self, activity):
+        return _("Activity “%(title)s” recorded.") % {"title": activity.title}
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.activity = get_object_or_404(PromotionActivity.objects.visible_to(request.user), pk=kwargs["pk"])
-        if not access.can_edit_zone(request.user, self.activity.zone_id):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+
+class ActivityEditView(ZoneScopedMixin, ActivityFormMixin, FormView):
+    model = PromotionActivity
+    action = "edit"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.activity}
+        return {**super().get_form_kwargs(), "instance": self.object}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(activity=self.activity, **kwargs)
+        return super().get_context_data(activity=self.object, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            activity = services.activity_update(
-                user=self.request.user,
-                activity=self.activity,
-                data=form.activity_data(),
-                projects=form.cleaned_data["projects"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Activity “%(title)s” saved.") % {"title": activity.title})
-        return redirect("meetings:activity_detail", pk=activity.pk)
+    def perform(self, form):
+        return services.activity_update(
+            user=self.request.user,
+            activity=self.object,
+            data=form.activity_data(),
+            projects=form.cleaned_data["projects"],
+        )
+
+    def get_success_message(self, activity):
+        return _("Activity “%(title)s” saved.") % {"title": activity.title}
 
 
 # Meetings ----------------------------------------------------------------------
@@ -169,12 +157,12 @@ class MeetingListView(FilteredListMixin, FilterView):
         return super().get_context_data(can_add=access.can_record(self.request.user), **kwargs)
 
 
-class MeetingDetailView(DetailView):
+class MeetingDetailView(ZoneScopedMixin, DetailView):
     model = Meeting
     template_name = "meetings/meeting_detail.html"
 
     def get_queryset(self):
-        return Meeting.objects.visible_to(self.request.user).select_related("zone", "source")
+        return Meeting.objects.select_related("zone", "source")
 
     def get_context_data(self, **kwargs):
         meeting = self.object
@@ -201,34 +189,30 @@ class MeetingDetailView(DetailView):
         )
 
 
-class MeetingObjectMixin:
-    """Fetch the meeting from the URL among those the user may see (404
-    otherwise), then require the right to edit its zone (403 otherwise)."""
+class MeetingObjectMixin(ZoneScopedMixin):
+    """A staff member's form on the meeting of the URL: it must be one the
+    user may edit."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.meeting = get_object_or_404(
-            Meeting.objects.visible_to(request.user).select_related("zone"), pk=kwargs["pk"]
-        )
-        if not access.can_edit_zone(request.user, self.meeting.zone_id):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    model = Meeting
+    action = "edit"
+
+    def get_queryset(self):
+        return Meeting.objects.select_related("zone")
 
 
-class MeetingFormView(View):
+class MeetingFormView(ServiceFormMixin, View):
     """The meeting with its three tables (participants, documents, targets):
     all valid, then one service call; otherwise the page again with every
     message beside its field or on its row."""
 
     template_name = "meetings/meeting_form.html"
-    meeting = None
+    object = None  # the meeting being edited
 
     def zone(self, form):
         """The meeting's zone, if known yet: the rows' choices and checks
         depend on it."""
-        if self.meeting is not None:
-            return self.meeting.zone
+        if self.object is not None:
+            return self.object.zone
         zones = access.editable_zones(self.request.user)
         value = form.data.get(form.add_prefix("zone")) if form.is_bound else form.fields["zone"].initial
         try:
@@ -236,42 +220,45 @@ class MeetingFormView(View):
         except (TypeError, ValueError):
             return None
 
-    def forms(self, data=None):
+    def bind(self, data=None):
+        """The meeting's form; its rows are kept on the view (``self.rows``),
+        beside it on the page and in the service call."""
         user = self.request.user
-        form = MeetingForm(data, user=user, instance=copy.copy(self.meeting) if self.meeting else None)
-        rows = MeetingRows(data, meeting=self.meeting or Meeting(), user=user, zone=self.zone(form))
-        return form, rows
+        form = MeetingForm(data, user=user, instance=copy.copy(self.object) if self.object else None)
+        self.rows = MeetingRows(data, meeting=self.object or Meeting(), user=user, zone=self.zone(form))
+        return form
 
-    def render(self, form, rows, status=200):
-        context = {"form": form, "rows": rows, "meeting": self.meeting}
+    def render(self, form, status=200):
+        context = {"form": form, "rows": self.rows, "meeting": self.object}
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
-        return self.render(*self.forms())
+        return self.render(self.bind())
 
     def post(self, request, *args, **kwargs):
-        form, rows = self.forms(request.POST)
-        form_valid, rows_valid = form.is_valid(), rows.is_valid()
-        if not (form_valid and rows_valid):
-            return self.render(form, rows)
-        try:
-            meeting = self.save(form, rows)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.render(form, rows)
-        messages.success(request, _("Meeting “%(title)s” saved.") % {"title": meeting.title})
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
+        form = self.bind(request.POST)
+        form_valid, rows_valid = form.is_valid(), self.rows.is_valid()
+        return self.form_valid(form) if form_valid and rows_valid else self.form_invalid(form)
+
+    def form_invalid(self, form):
+        return self.render(form)
+
+    def get_success_message(self, meeting):
+        return _("Meeting “%(title)s” saved.") % {"title": meeting.title}
+
+    def success_redirect(self, meeting):
+        return reverse("meetings:meeting_detail", args=[meeting.pk])
 
 
 class MeetingCreateView(StaffOnlyMixin, MeetingFormView):
-    def save(self, form, rows):
-        return services.meeting_create(user=self.request.user, data=form.meeting_data(), **rows.rows())
+    def perform(self, form):
+        return services.meeting_create(user=self.request.user, data=form.meeting_data(), **self.rows.rows())
 
 
 class MeetingEditView(MeetingObjectMixin, MeetingFormView):
-    def save(self, form, rows):
+    def perform(self, form):
         return services.meeting_update(
-            user=self.request.user, meeting=self.meeting, data=form.meeting_data(), **rows.rows()
+            user=self.request.user, meeting=self.object, data=form.meeting_data(), **self.rows.rows()
         )
 
 
@@ -308,16 +295,15 @@ class MyDirectiveListView(DirectiveListView):
         return super().get_context_data(mine=True, linked_official=linked, **kwargs)
 
 
-class DirectiveContextMixin:
-    """What the directive page shows, with the status and note forms (bound
-    when one of them was sent back with errors)."""
+class DirectiveContextMixin(ZoneScopedMixin):
+    """The directive of the URL and what its page shows, with the status and
+    note forms (bound when one of them was sent back with errors)."""
 
+    model = Directive
     template_name = "meetings/directive_detail.html"
 
-    def directive_queryset(self):
-        return Directive.objects.visible_to(self.request.user).select_related(
-            "meeting__zone", "lead_official", "source"
-        )
+    def get_queryset(self):
+        return Directive.objects.select_related("meeting__zone", "lead_official", "source")
 
     def directive_context(self, directive, *, status_form=None, note_form=None):
         can_edit = access.can_edit_zone(self.request.user, directive.meeting.zone_id)
@@ -337,26 +323,22 @@ class DirectiveContextMixin:
 
 
 class DirectiveDetailView(DirectiveContextMixin, DetailView):
-    model = Directive
-
-    def get_queryset(self):
-        return self.directive_queryset()
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(**self.directive_context(self.object), **kwargs)
 
 
-class DirectiveObjectMixin(DirectiveContextMixin):
-    """Fetch the directive among those the user may see (404 otherwise),
-    then require the right to edit its zone (403 otherwise)."""
+def directive_url(directive):
+    return reverse("meetings:directive_detail", args=[directive.pk])
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.directive = get_object_or_404(self.directive_queryset(), pk=kwargs["pk"])
-        if not access.can_edit_zone(request.user, self.directive.meeting.zone_id):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+
+class DirectiveObjectMixin(ServiceFormMixin, DirectiveContextMixin):
+    """A staff member's form on the directive of the URL: it must be one the
+    user may edit; the form comes back to the directive's page."""
+
+    action = "edit"
+
+    def success_redirect(self, saved):
+        return directive_url(self.object)
 
 
 class DirectiveStatusView(DirectiveObjectMixin, FormView):
@@ -366,102 +348,81 @@ class DirectiveStatusView(DirectiveObjectMixin, FormView):
     form_class = DirectiveStatusForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "directive": self.directive}
+        return {**super().get_form_kwargs(), "directive": self.object}
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())
-        return super().get_context_data(**self.directive_context(self.directive, status_form=kwargs["form"]), **kwargs)
+        return super().get_context_data(**self.directive_context(self.object, status_form=kwargs["form"]), **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            directive = services.directive_set_status(
-                user=self.request.user,
-                directive=self.directive,
-                status=data["status"],
-                completed_on=data["completed_on"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Directive marked “%(status)s”.") % {"status": directive.get_status_display()}
+        return services.directive_set_status(
+            user=self.request.user,
+            directive=self.object,
+            status=data["status"],
+            completed_on=data["completed_on"],
+            note=data["note"],
         )
-        return redirect("meetings:directive_detail", pk=directive.pk)
+
+    def get_success_message(self, directive):
+        return _("Directive marked “%(status)s”.") % {"status": directive.get_status_display()}
 
 
 class DirectiveNoteCreateView(DirectiveObjectMixin, FormView):
     form_class = DirectiveNoteForm
+    success_message = gettext_lazy("Progress note added.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "directive": self.directive}
+        return {**super().get_form_kwargs(), "directive": self.object}
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())
-        return super().get_context_data(**self.directive_context(self.directive, note_form=kwargs["form"]), **kwargs)
+        return super().get_context_data(**self.directive_context(self.object, note_form=kwargs["form"]), **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.directive_note_add(user=self.request.user, directive=self.directive, **form.note_data())
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Progress note added."))
-        return redirect("meetings:directive_detail", pk=self.directive.pk)
+    def perform(self, form):
+        return services.directive_note_add(user=self.request.user, directive=self.object, **form.note_data())
 
 
-class DirectiveCreateView(MeetingObjectMixin, FormView):
+class DirectiveCreateView(MeetingObjectMixin, ServiceFormMixin, FormView):
     form_class = DirectiveForm
     template_name = "meetings/directive_form.html"
+    success_message = gettext_lazy("Directive added.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "meeting": self.meeting}
+        return {**super().get_form_kwargs(), "meeting": self.object}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, **kwargs)
+        return super().get_context_data(meeting=self.object, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            directive = services.directive_create(
-                user=self.request.user,
-                meeting=self.meeting,
-                data=form.directive_data(),
-                assisting_staff=form.cleaned_data["assisting_staff"],
-                projects=form.cleaned_data["projects"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Directive added."))
-        return redirect("meetings:directive_detail", pk=directive.pk)
+    def perform(self, form):
+        return services.directive_create(
+            user=self.request.user,
+            meeting=self.object,
+            data=form.directive_data(),
+            assisting_staff=form.cleaned_data["assisting_staff"],
+            projects=form.cleaned_data["projects"],
+        )
+
+    def success_redirect(self, directive):
+        return directive_url(directive)
 
 
 class DirectiveEditView(DirectiveObjectMixin, FormView):
     form_class = DirectiveForm
     template_name = "meetings/directive_form.html"
+    success_message = gettext_lazy("Directive saved.")
 
     def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "meeting": self.directive.meeting,
-            "instance": copy.copy(self.directive),
-        }
+        return {**super().get_form_kwargs(), "meeting": self.object.meeting, "instance": copy.copy(self.object)}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.directive.meeting, directive=self.directive, **kwargs)
+        return super().get_context_data(meeting=self.object.meeting, directive=self.object, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            directive = services.directive_update(
-                user=self.request.user,
-                directive=self.directive,
-                data=form.directive_data(),
-                assisting_staff=form.cleaned_data["assisting_staff"],
-                projects=form.cleaned_data["projects"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Directive saved."))
-        return redirect("meetings:directive_detail", pk=directive.pk)
+    def perform(self, form):
+        return services.directive_update(
+            user=self.request.user,
+            directive=self.object,
+            data=form.directive_data(),
+            assisting_staff=form.cleaned_data["assisting_staff"],
+            projects=form.cleaned_data["projects"],
+        )

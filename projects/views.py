@@ -1,21 +1,21 @@
 """Project pages. Views stay thin: they pick the rows the user may see,
 validate a form, call one service and redirect."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from devzone import access
-from devzone.access import StaffOnlyMixin
-from devzone.forms import apply_validation_error
+from devzone.access import StaffOnlyMixin, ZoneScopedMixin
+from devzone.views import ServiceFormMixin
 
 from . import exports, imports, selectors, services
 from .forms import (
@@ -74,14 +74,12 @@ class ProjectExportView(ProjectListView):
         return response
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(ZoneScopedMixin, DetailView):
     model = InvestmentProject
     template_name = "projects/project_detail.html"
 
     def get_queryset(self):
-        return InvestmentProject.objects.visible_to(self.request.user).select_related(
-            "zone", "investor", "industry", "lead_official", "source"
-        )
+        return InvestmentProject.objects.select_related("zone", "investor", "industry", "lead_official", "source")
 
     def get_context_data(self, **kwargs):
         project = self.object
@@ -99,44 +97,39 @@ class ProjectDetailView(DetailView):
         )
 
 
-class ProjectCreateView(StaffOnlyMixin, FormView):
+class ProjectCreateView(StaffOnlyMixin, ServiceFormMixin, FormView):
     form_class = ProjectCreateForm
     template_name = "projects/project_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
-        try:
-            project = services.project_create(
-                user=self.request.user,
-                data=form.project_data(),
-                investor_name=form.cleaned_data["investor_name"],
-                stage=form.cleaned_data["stage"],
-                stage_date=form.cleaned_data["stage_date"],
-                assisting_staff=form.cleaned_data["assisting_staff"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Project “%(name)s” recorded.") % {"name": project.name})
-        return redirect(project)
+    def perform(self, form):
+        return services.project_create(
+            user=self.request.user,
+            data=form.project_data(),
+            investor_name=form.cleaned_data["investor_name"],
+            stage=form.cleaned_data["stage"],
+            stage_date=form.cleaned_data["stage_date"],
+            assisting_staff=form.cleaned_data["assisting_staff"],
+        )
+
+    def get_success_message(self, project):
+        return _("Project “%(name)s” recorded.") % {"name": project.name}
 
 
-class ProjectObjectMixin:
-    """Fetch the project from the URL among those the user may see (404
-    otherwise), then require the right to edit its zone (403 otherwise)."""
+class ProjectObjectMixin(ZoneScopedMixin, ServiceFormMixin):
+    """A staff member's form on the project of the URL: it must be one the
+    user may edit; the form comes back to the project's page."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.project = get_object_or_404(InvestmentProject.objects.visible_to(request.user), pk=kwargs["pk"])
-        if not access.can_edit_zone(request.user, self.project.zone_id):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    model = InvestmentProject
+    action = "edit"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(project=self.project, **kwargs)
+        return super().get_context_data(project=self.object, **kwargs)
+
+    def success_redirect(self, saved):
+        return self.object
 
 
 class ProjectEditView(ProjectObjectMixin, FormView):
@@ -144,18 +137,21 @@ class ProjectEditView(ProjectObjectMixin, FormView):
     template_name = "projects/project_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.project}
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+    def perform(self, form):
+        return services.project_update(
+            user=self.request.user,
+            project=self.object,
+            data=form.project_data(),
+            investor_name=form.cleaned_data["investor_name"],
+            expected_version=form.cleaned_data["version"],
+            assisting_staff=form.cleaned_data["assisting_staff"],
+        )
 
     def form_valid(self, form):
         try:
-            project = services.project_update(
-                user=self.request.user,
-                project=self.project,
-                data=form.project_data(),
-                investor_name=form.cleaned_data["investor_name"],
-                expected_version=form.cleaned_data["version"],
-                assisting_staff=form.cleaned_data["assisting_staff"],
-            )
+            return super().form_valid(form)
         except services.EditConflict as conflict:
             form.add_error(
                 None,
@@ -163,70 +159,54 @@ class ProjectEditView(ProjectObjectMixin, FormView):
                   "compare the changes below, then edit again."),
             )
             return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Project “%(name)s” saved.") % {"name": project.name})
-        return redirect(project)
+
+    def get_success_message(self, project):
+        return _("Project “%(name)s” saved.") % {"name": project.name}
 
 
 class ProjectStageView(ProjectObjectMixin, FormView):
     form_class = StageChangeForm
     template_name = "projects/project_stage.html"
 
-    def form_valid(self, form):
-        try:
-            change = services.project_stage_change(
-                user=self.request.user,
-                project=self.project,
-                stage=form.cleaned_data["stage"],
-                changed_on=form.cleaned_data["changed_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        return services.project_stage_change(
+            user=self.request.user,
+            project=self.object,
+            stage=form.cleaned_data["stage"],
+            changed_on=form.cleaned_data["changed_on"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def notify(self, change):
         if change.status == "pending":
             messages.info(self.request, _("Stage change recorded; it counts once a manager confirms it."))
         else:
             messages.success(self.request, _("Stage change recorded."))
-        return redirect(self.project)
 
 
 class ProjectWithdrawView(ProjectObjectMixin, FormView):
     form_class = WithdrawForm
     template_name = "projects/project_withdraw.html"
+    success_message = gettext_lazy("The project was withdrawn.")
 
-    def form_valid(self, form):
-        try:
-            services.project_withdraw(user=self.request.user, project=self.project, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The project was withdrawn."))
-        return redirect(self.project)
+    def perform(self, form):
+        return services.project_withdraw(
+            user=self.request.user, project=self.object, reason=form.cleaned_data["reason"]
+        )
 
 
 class ProgressReportCreateView(ProjectObjectMixin, FormView):
     form_class = ProgressReportForm
     template_name = "projects/progressreport_form.html"
+    success_message = gettext_lazy("Progress report saved.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "project": self.project}
+        return {**super().get_form_kwargs(), "project": self.object}
 
-    def form_valid(self, form):
-        try:
-            services.progress_report_add(
-                user=self.request.user,
-                project=self.project,
-                data=form.report_data(),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Progress report saved."))
-        return redirect(self.project)
+    def perform(self, form):
+        return services.progress_report_add(
+            user=self.request.user, project=self.object, data=form.report_data(), reason=form.cleaned_data["reason"]
+        )
 
 
 class ProgressReportListView(FilterView):
@@ -266,15 +246,15 @@ class StageChangeReviewView(access.RoleRequiredMixin, TemplateView):
         )
 
 
-class StageChangeDecisionView(View):
+class StageChangeDecisionView(ZoneScopedMixin, View):
     """POST only: confirm, or reject with a reason."""
 
+    model = ProjectStageChange
+    action = "confirm"
     decision = None
 
     def post(self, request, pk):
-        change = get_object_or_404(ProjectStageChange.objects.visible_to(request.user), pk=pk)
-        if not access.can_confirm_zone(request.user, change.project.zone_id):
-            raise PermissionDenied
+        change = self.object
         try:
             if self.decision == "confirm":
                 services.stage_change_confirm(user=request.user, change=change)

@@ -1,11 +1,11 @@
 """Dashboard pages: thin views over insights.dashboards.selectors."""
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from devzone import access
+from devzone.access import ZoneScopedMixin
 from devzone.db_routers import replica_reads
 from meetings.models import Meeting
 from zones.models import Metric
@@ -163,17 +163,19 @@ class RankingExportView(RankingMixin, TemplateView):
         return xlsx_response(exports.ranking_xlsx(metric=metric, year=year, as_of=as_of, rows=rows), f"ranking-{metric.code}-{year}.xlsx")
 
 
-class MeetingTargetsView(TemplateView):
+class MeetingTargetsView(ZoneScopedMixin, TemplateView):
     """The targets a meeting set, with what the records give today. The
     meeting's page (a meetings page, which may not import the figures
     engine) loads it with htmx; opened on its own it is a page."""
+
+    model = Meeting
 
     def get_template_names(self):
         partial = self.request.headers.get("HX-Request") == "true"
         return ["dashboards/_meeting_targets.html" if partial else "dashboards/meeting_targets.html"]
 
     def get_context_data(self, **kwargs):
-        meeting = get_object_or_404(Meeting.objects.visible_to(self.request.user), pk=kwargs["pk"])
+        meeting = self.object
         targets = meeting.targets.select_related("metric").order_by("year", "quarter", "month", "metric__sort_order")
         return super().get_context_data(
             meeting=meeting, progress=figures.target_progress(targets=targets, as_of=timezone.localdate()), **kwargs

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from devzone import access
-from devzone.access import RoleRequiredMixin
+from devzone.access import RoleRequiredMixin, ZoneScopedMixin
 from meetings.choices import DirectiveStatus
 from projects.choices import Stage
 
@@ -123,13 +123,14 @@ class DispatchSheetListView(ReportsMixin, ListView):
         return super().get_context_data(form=self.form, query=query.urlencode(), **kwargs)
 
 
-class DispatchSheetDetailView(ReportsMixin, DetailView):
+class DispatchSheetDetailView(ReportsMixin, ZoneScopedMixin, DetailView):
     template_name = "reports/dispatchsheet_detail.html"
     context_object_name = "sheet"
+    model = DispatchSheet
     tab = "dispatch"
 
     def get_queryset(self):
-        return DispatchSheet.objects.visible_to(self.request.user).select_related("zone")
+        return DispatchSheet.objects.select_related("zone")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(content=labelled(self.object.content), **kwargs)
@@ -237,13 +238,14 @@ class TaskRunCreateView(RunAccessMixin, View):
         return redirect(run)
 
 
-class TaskRunDetailView(RunAccessMixin, ReportsMixin, DetailView):
+class TaskRunDetailView(RunAccessMixin, ReportsMixin, ZoneScopedMixin, DetailView):
     template_name = "reports/taskrun_detail.html"
     context_object_name = "run"
+    model = TaskRun
     tab = "runs"
 
     def get_queryset(self):
-        return TaskRun.objects.visible_to(self.request.user).select_related("zone", "requested_by")
+        return TaskRun.objects.select_related("zone", "requested_by")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(links=result_links(self.object, self.request.user), **kwargs)
