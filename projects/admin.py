@@ -9,21 +9,202 @@ lists every investor or every project.
 
 The stage is read-only here: a move goes through the project page, which
 records the stage change and, for a signing, a start or production, waits for
-a manager's confirmation (甄别). Any other save here raises the project's
-version, so a staff member editing the same project at that moment is told
-rather than overwritten.
+a manager's confirmation (甄别).
+
+Projects and progress reports are added, changed and deleted through
+``projects.services``, as on the staff pages: the same validation, the same
+optimistic lock (each change form posts back the version it was opened on,
+and a save after someone else's is refused and changes nothing), and the
+monthly totals recomputed in the same transaction. Reports added here are
+recorded as typed and move no stage.
 """
+from contextlib import contextmanager
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from zones.admin import SOURCE_FIELDS
+from devzone.forms import apply_validation_error
 from devzone.templatetags.money import format_wan
 
+from . import services
+from .choices import Stage
 from .models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange, ZoneMonthTotal
 from .querysets import related_match, text_lookup
+
+CONFLICT_MESSAGES = {
+    InvestmentProject: _(
+        "Someone else saved this project after you opened it. Nothing of yours was saved; "
+        "compare the changes below, then edit again."
+    ),
+    ProgressReport: _(
+        "Someone else saved this progress report after you opened it. Nothing of yours was saved; "
+        "compare the changes below, then edit again."
+    ),
+}
+CHANGE_LINE = _("%(field)s: %(old)s → %(new)s, by %(user)s at %(when)s")
+GONE_MESSAGE = _("This record has been deleted, so it cannot be saved here. Nothing was saved.")
+
+
+class Refused(Exception):
+    """A service refused a save that the admin form had passed. Raised out of
+    the admin view's transaction, so nothing of the save is kept."""
+
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
+
+
+@contextmanager
+def refusals():
+    """Turn a service's refusal (a stale version, a rule the form cannot
+    check) into ``Refused``, with the message the form is to show."""
+    try:
+        yield
+    except services.EditConflict as conflict:
+        lines = [CONFLICT_MESSAGES[type(conflict.instance)]]
+        for change in conflict.changes:
+            lines.append(
+                CHANGE_LINE
+                % {
+                    "field": change.label,
+                    "old": "—" if change.old is None else change.old,
+                    "new": "—" if change.new is None else change.new,
+                    "user": change.user or "—",
+                    "when": timezone.localtime(change.when).strftime("%Y-%m-%d %H:%M"),
+                }
+            )
+        raise Refused(ValidationError(lines)) from conflict
+    except ValidationError as error:
+        raise Refused(error) from error
+    except (InvestmentProject.DoesNotExist, ProgressReport.DoesNotExist) as gone:
+        # Deleted meanwhile, or a deleted record's past version sent back
+        # from its History page: the services change records, they do not
+        # bring them back.
+        raise Refused(ValidationError(GONE_MESSAGE)) from gone
+
+
+def model_data(form, *, exclude=()):
+    """The model fields a form edits, from its cleaned data, as the services
+    take them (the primary key and the many-to-many apart)."""
+    names = {field.name for field in form._meta.model._meta.concrete_fields if not field.primary_key}
+    return {name: value for name, value in form.cleaned_data.items() if name in names and name not in exclude}
+
+
+def adopt(obj, saved):
+    """Give the admin's own instance what the service saved: Django goes on
+    with it (the inlines' parent, the log entry, the redirect)."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding, obj._state.db = False, saved._state.db
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """A change form that posts back the version it was opened on, for the
+    services' optimistic lock, and shows a refusal of the services as its
+    error (see ``ServiceAdmin``)."""
+
+    loaded_version = forms.IntegerField(label=_("version"), widget=forms.HiddenInput, required=False)
+    refusal = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is None:
+            return
+        self.fields["loaded_version"].required = True
+        version = instance.version
+        if hasattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME):
+            # The History page's revert form holds a past version of the
+            # record, with that version's number; what the user replaces is
+            # the current one (if the record still exists).
+            current = type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+            version = version if current is None else current
+        self.initial.setdefault("loaded_version", version)
+
+    def clean(self):
+        data = super().clean()
+        if self.refusal is not None:
+            apply_validation_error(self, self.refusal)
+        return data
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    """An admin whose writes go through the services.
+
+    Django validates the form, then calls ``save_model`` and ``save_related``
+    inside the view's transaction; a service can still refuse there (someone
+    saved meanwhile). The refusal leaves the transaction as ``Refused``, so
+    nothing is kept, and the view runs once more on the same POST with the
+    refusal as the form's error: Django renders the form, the inlines and the
+    error as for any invalid form.
+    """
+
+    form = VersionedAdminForm
+
+    def service_create(self, *, user, form):
+        """Add the form's object through its service; return it."""
+        raise NotImplementedError
+
+    def service_update(self, *, user, obj, form, expected_version):
+        """Save the form's changes to ``obj`` through its service; return it."""
+        raise NotImplementedError
+
+    def service_delete(self, *, user, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        with refusals():
+            if change:
+                saved = self.service_update(
+                    user=request.user, obj=obj, form=form, expected_version=form.cleaned_data["loaded_version"]
+                )
+            else:
+                saved = self.service_create(user=request.user, form=form)
+        adopt(obj, saved)
+
+    def delete_model(self, request, obj):
+        try:
+            self.service_delete(user=request.user, obj=obj)
+        except ValidationError as error:
+            # The services refuse a deletion only to a user who may not write
+            # in the zone: a 403, as for a page the role has no use for.
+            raise PermissionDenied(" ".join(error.messages)) from error
+
+    def delete_queryset(self, request, queryset):
+        # One service call per row, all or none.
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form
+        return type(form.__name__, (form,), {"refusal": refusal})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._showing_refusal(super().changeform_view, request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return self._showing_refusal(super().history_form_view, request, object_id, version_id, extra_context)
+
+    def _showing_refusal(self, view, request, *args):
+        try:
+            return view(request, *args)
+        except Refused as refused:
+            request._service_refusal = refused.error
+            return view(request, *args)
+
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):
@@ -69,8 +250,19 @@ class StageChangeInline(admin.TabularInline):
 
 
 class ProgressReportInline(admin.TabularInline):
+    """Saved through the services by ``InvestmentProjectAdmin.save_formset``."""
+
     model = ProgressReport
-    fields = ("period_start", "period_end", "investment_completed", "funds_in_place", "stage", "reported_by")
+    form = VersionedAdminForm
+    fields = (
+        "period_start",
+        "period_end",
+        "investment_completed",
+        "funds_in_place",
+        "stage",
+        "reported_by",
+        "loaded_version",
+    )
     autocomplete_fields = ("reported_by",)
     extra = 0
     show_change_link = True
@@ -78,7 +270,7 @@ class ProgressReportInline(admin.TabularInline):
 
 
 @admin.register(InvestmentProject)
-class InvestmentProjectAdmin(SimpleHistoryAdmin):
+class InvestmentProjectAdmin(ServiceAdmin):
     list_display = (
         "name",
         "zone",
@@ -151,14 +343,61 @@ class InvestmentProjectAdmin(SimpleHistoryAdmin):
             queryset = queryset.filter(term)
         return queryset, False
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+    def service_create(self, *, user, form):
+        # The stage is read-only here: a new project starts as a lead.
+        return services.project_create(
+            user=user,
+            data=model_data(form),
+            stage=Stage.LEAD,
+            stage_date=timezone.localdate(),
+            assisting_staff=form.cleaned_data["assisting_staff"],
+        )
+
+    def service_update(self, *, user, obj, form, expected_version):
+        return services.project_update(
+            user=user,
+            project=obj,
+            data=model_data(form),
+            expected_version=expected_version,
+            assisting_staff=form.cleaned_data["assisting_staff"],
+        )
+
+    def service_delete(self, *, user, obj):
+        services.project_delete(user=user, project=obj)
+
+    def save_related(self, request, form, formsets, change):
+        # The service has set the assisting staff already (form.save_m2m).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProgressReport:
+            super().save_formset(request, form, formset, change)
+            return
+        # Sorts the rows into new, changed and deleted (for the log entry)
+        # and saves none: each row goes through the services as on the
+        # report's own page.
+        formset.save(commit=False)
+        reports = self.admin_site.get_model_admin(ProgressReport)
+        deleted = formset.deleted_forms
+        with refusals():
+            for row in formset.forms:
+                report = row.instance
+                if row in deleted:
+                    if report.pk:
+                        reports.service_delete(user=request.user, obj=report)
+                elif not row.has_changed():
+                    continue
+                elif report.pk:
+                    reports.service_update(
+                        user=request.user, obj=report, form=row, expected_version=row.cleaned_data["loaded_version"]
+                    )
+                else:
+                    reports.service_create(user=request.user, form=row)
 
     readonly_fields = ("stage", "confirmed_stage", "version", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("zone", "name", "investor", "industry", "description")}),
+        (None, {"fields": ("zone", "name", "investor", "industry", "description", "loaded_version")}),
         (_("Stage"), {"fields": ("stage", "confirmed_stage", "withdrawn_reason")}),
         (
             _("Flags"),
@@ -206,7 +445,7 @@ class ProjectStageChangeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(ServiceAdmin):
     list_display = (
         "project",
         "zone",
@@ -224,9 +463,25 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     date_hierarchy = "period_end"
     # period_end has its own index (progress_period_end_idx).
     ordering = ("-period_end", "-id")
-    readonly_fields = ("created_at",)
+    readonly_fields = ("version", "created_at")
     show_full_result_count = False
     list_per_page = 50
+
+    def service_create(self, *, user, form):
+        return services.progress_report_add(
+            user=user,
+            project=form.cleaned_data["project"],
+            data=model_data(form, exclude={"project"}),
+            moves_stage=False,
+        )
+
+    def service_update(self, *, user, obj, form, expected_version):
+        return services.progress_report_update(
+            user=user, report=obj, data=model_data(form), expected_version=expected_version
+        )
+
+    def service_delete(self, *, user, obj):
+        services.progress_report_delete(user=user, report=obj)
 
     @admin.display(description=_("zone"), ordering="project__zone")
     def zone(self, report):

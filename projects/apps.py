@@ -6,6 +6,3 @@ class ProjectsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "projects"
     verbose_name = _("Investment projects")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)

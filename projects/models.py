@@ -301,6 +301,9 @@ class ProgressReport(models.Model):
         blank=True,
         related_name="+",
     )
+    # Raised by every edit, so that of two people correcting the same report
+    # the second is told rather than overwriting the first (as for projects).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -348,9 +351,11 @@ class ZoneMonthTotal(models.Model):
     the progress reports (by the month a report's period ends).
 
     A derived table: the all-zones ranking would otherwise sum a million
-    reports on every view. Signals keep it current on every save or delete of
-    a report (the admin included); ``manage.py refresh_month_totals``
-    rebuilds it after bulk loads, which bypass signals.
+    reports on every view. The services keep it current: every write of a
+    report, and every move or deletion of a project, goes through
+    ``projects.services`` (the admin's included), which refreshes the months
+    concerned in the same transaction. ``manage.py refresh_month_totals``
+    rebuilds it after bulk loads, which bypass the services.
     """
 
     zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="month_totals")

@@ -5,6 +5,12 @@ Stage moves follow one rule (甄别): a move into signed, started or in
 production that staff record stays pending until a manager of the zone
 confirms it; the other moves count at once. The project's ``stage`` is what
 was last recorded, ``confirmed_stage`` what counts.
+
+The monthly totals (``ZoneMonthTotal``) are kept here too: every write that
+adds, changes or removes money in a zone's month (a report written, moved or
+deleted; a project moved to another zone or deleted) recomputes the months
+concerned in its own transaction. The staff pages, the admin and the imports
+all write through these functions, so no signal is needed.
 """
 import datetime
 from dataclasses import dataclass
@@ -19,6 +25,7 @@ from devzone import access
 
 from .choices import STAGE_ORDER, STAGES_NEEDING_CONFIRMATION, Stage, StageChangeStatus
 from .models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange
+from .totals import month_totals_refresh
 
 # Which date field of the project a confirmed stage sets.
 STAGE_DATE_FIELD = {
@@ -29,11 +36,12 @@ STAGE_DATE_FIELD = {
 
 
 class EditConflict(Exception):
-    """The project changed since the form was opened; nothing was saved."""
+    """The project or report changed since the form was opened; nothing was
+    saved."""
 
-    def __init__(self, *, project, changes):
+    def __init__(self, *, instance, changes):
         super().__init__("edit conflict")
-        self.project = project
+        self.instance = instance
         self.changes = changes
 
 
@@ -47,11 +55,13 @@ class FieldChange:
     when: datetime.datetime
 
 
-def _changes_since(*, project, version):
+def _changes_since(*, instance, version):
     """What others changed after ``version``, read from the history, for the
     message that explains a refused save."""
-    records = list(project.history.filter(version__gt=version).order_by("history_date"))
-    before = project.history.filter(version=version).order_by("-history_date").first()
+    if version is None:  # a form posted without its version: nothing to compare
+        return []
+    records = list(instance.history.filter(version__gt=version).order_by("history_date"))
+    before = instance.history.filter(version=version).order_by("-history_date").first()
     changes = []
     for record in records:
         if before is not None:
@@ -59,7 +69,7 @@ def _changes_since(*, project, version):
             for change in delta.changes:
                 if change.field in {"version", "updated_at"}:
                     continue
-                field = InvestmentProject._meta.get_field(change.field)
+                field = type(instance)._meta.get_field(change.field)
                 changes.append(
                     FieldChange(
                         field=change.field,
@@ -143,6 +153,23 @@ def _save_project(project, user):
     project.save()
 
 
+def _refuse_stale(current, expected_version):
+    """Raise ``EditConflict`` unless ``current`` (held locked) is still at the
+    version the form was opened on."""
+    if current.version != expected_version:
+        raise EditConflict(instance=current, changes=_changes_since(instance=current, version=expected_version))
+
+
+def _report_months(project):
+    """The months the project's reports count in (by their period's end)."""
+    return list(ProgressReport.objects.filter(project=project).dates("period_end", "month"))
+
+
+def _month_key(report):
+    """The (zone, day) whose month total the report counts in."""
+    return (report.project.zone_id, report.period_end)
+
+
 def _investor(name):
     """The enterprise of that name, created if it is new; None for no name."""
     name = (name or "").strip()
@@ -150,9 +177,14 @@ def _investor(name):
 
 
 @transaction.atomic
-def project_create(*, user, data, investor_name, stage, stage_date, assisting_staff=()):
-    """Create a project in one of the user's zones, with its first stage."""
-    project = InvestmentProject(investor=_investor(investor_name), **data)
+def project_create(*, user, data, stage, stage_date, investor_name=None, assisting_staff=()):
+    """Create a project in one of the user's zones, with its first stage.
+
+    The investor is typed by name (the staff form, imports), or, when
+    ``investor_name`` is None, chosen in ``data`` (the admin)."""
+    project = InvestmentProject(**data)
+    if investor_name is not None:
+        project.investor = _investor(investor_name)
     if not access.can_edit_zone(user, project.zone_id):
         raise ValidationError({"zone": _("You cannot record projects in this zone.")})
     project.stage = Stage.LEAD
@@ -168,23 +200,45 @@ def project_create(*, user, data, investor_name, stage, stage_date, assisting_st
 
 
 @transaction.atomic
-def project_update(*, user, project, data, investor_name, expected_version, assisting_staff=None):
+def project_update(*, user, project, data, expected_version, investor_name=None, assisting_staff=None):
     """Save an edit, unless someone else saved the project after the form was
-    opened: then raise ``EditConflict`` with what they changed."""
+    opened: then raise ``EditConflict`` with what they changed.
+
+    The investor is typed by name, or, when ``investor_name`` is None, left
+    to ``data`` (the admin). A project moved to another zone takes its
+    reports' money with it: the old zone's months and the new zone's are
+    recomputed."""
     current = InvestmentProject.objects.select_for_update().get(pk=project.pk)
-    if current.version != expected_version:
-        raise EditConflict(project=current, changes=_changes_since(project=current, version=expected_version))
+    _refuse_stale(current, expected_version)
     if not access.can_edit_zone(user, current.zone_id):
         raise ValidationError(_("You cannot edit projects of this zone."))
+    moved_from = current.zone_id
     for name, value in data.items():
         setattr(current, name, value)
-    current.investor = _investor(investor_name)
+    if investor_name is not None:
+        current.investor = _investor(investor_name)
     if not access.can_edit_zone(user, current.zone_id):
         raise ValidationError({"zone": _("You cannot move a project into a zone you do not work in.")})
     _save_project(current, user)
     if assisting_staff is not None:
         current.assisting_staff.set(assisting_staff)
+    if current.zone_id != moved_from:
+        months = _report_months(current)
+        month_totals_refresh(keys=[(zone_id, month) for zone_id in (moved_from, current.zone_id) for month in months])
     return current
+
+
+@transaction.atomic
+def project_delete(*, user, project):
+    """Delete a project with its stage changes and reports; the months its
+    reports counted in are recomputed without them."""
+    current = InvestmentProject.objects.select_for_update().get(pk=project.pk)
+    if not access.can_edit_zone(user, current.zone_id):
+        raise ValidationError(_("You cannot edit projects of this zone."))
+    months = _report_months(current)
+    _as(user, current)
+    current.delete()
+    month_totals_refresh(keys=[(current.zone_id, month) for month in months])
 
 
 @transaction.atomic
@@ -251,26 +305,75 @@ def stage_change_reject(*, user, change, reason):
     return change
 
 
-@transaction.atomic
-def progress_report_add(*, user, project, data, reason=""):
-    """Add a weekly or monthly report. A report that puts the project at
-    another stage records that move too, dated at the period's end."""
-    current = InvestmentProject.objects.select_for_update().get(pk=project.pk)
-    if not access.can_edit_zone(user, current.zone_id):
-        raise ValidationError(_("You cannot report on projects of this zone."))
-    report = ProgressReport(project=current, reported_by=user, **data)
+def _save_report(report, user):
+    """Validate and save a report; the caller refreshes its month."""
     if report.period_end and report.period_end > timezone.localdate() + datetime.timedelta(days=31):
         raise ValidationError({"period_end": _("A report cannot cover a period more than a month ahead.")})
     _validate(report)
     _as(user, report)
     report.save()
-    if report.stage != current.stage:
-        _record_stage(
-            project=current,
-            stage=report.stage,
-            changed_on=min(report.period_end, timezone.localdate()),
-            user=user,
-            reason=reason,
-        )
-    _save_project(current, user)
+
+
+@transaction.atomic
+def progress_report_add(*, user, project, data, reason="", moves_stage=True):
+    """Add a weekly or monthly report, by the user unless ``data`` names
+    another reporter. A report that puts the project at another stage records
+    that move too, dated at the period's end.
+
+    The admin passes ``moves_stage=False``: it records a report as typed (a
+    late or corrected one whose stage was the stage at the time), and there a
+    move goes through the project page."""
+    current = InvestmentProject.objects.select_for_update().get(pk=project.pk)
+    if not access.can_edit_zone(user, current.zone_id):
+        raise ValidationError(_("You cannot report on projects of this zone."))
+    report = ProgressReport(project=current, **{"reported_by": user, **data})
+    _save_report(report, user)
+    if moves_stage:
+        if report.stage != current.stage:
+            _record_stage(
+                project=current,
+                stage=report.stage,
+                changed_on=min(report.period_end, timezone.localdate()),
+                user=user,
+                reason=reason,
+            )
+        _save_project(current, user)
+    month_totals_refresh(keys=[_month_key(report)])
     return report
+
+
+def _locked_report(report, user):
+    """The report, locked, if the user may write on its project's zone."""
+    current = ProgressReport.objects.select_for_update(of=("self",)).select_related("project").get(pk=report.pk)
+    if not access.can_edit_zone(user, current.project.zone_id):
+        raise ValidationError(_("You cannot report on projects of this zone."))
+    return current
+
+
+@transaction.atomic
+def progress_report_update(*, user, report, data, expected_version):
+    """Correct a report, unless someone else saved it after the form was
+    opened: then raise ``EditConflict``. A report moved to another month or
+    project leaves its old month's total and joins the new one. The
+    project's stage stays as it is (a move goes through the project page)."""
+    current = _locked_report(report, user)
+    _refuse_stale(current, expected_version)
+    moved_from = _month_key(current)
+    for name, value in data.items():
+        setattr(current, name, value)
+    if not access.can_edit_zone(user, current.project.zone_id):
+        raise ValidationError({"project": _("You cannot report on projects of this zone.")})
+    current.version += 1
+    _save_report(current, user)
+    month_totals_refresh(keys=[moved_from, _month_key(current)])
+    return current
+
+
+@transaction.atomic
+def progress_report_delete(*, user, report):
+    """Delete a report; its month's total is recomputed without it."""
+    current = _locked_report(report, user)
+    key = _month_key(current)
+    _as(user, current)
+    current.delete()
+    month_totals_refresh(keys=[key])

@@ -1,7 +1,9 @@
 """Keeping ZoneMonthTotal equal to the sum of the progress reports.
 
 Each change recomputes the whole (zone, month) row from the reports rather
-than adding a difference, so the table cannot drift from its source.
+than adding a difference, so the table cannot drift from its source. The
+services call ``month_totals_refresh`` after each write of a report or move
+of a project; bulk loads call ``month_totals_rebuild``.
 """
 import datetime
 
@@ -39,6 +41,15 @@ def month_total_refresh(*, zone_id, month):
             "report_count": sums["count"],
         },
     )
+
+
+def month_totals_refresh(*, keys):
+    """Recompute the month of each (zone id, day) pair, each month once.
+
+    In a fixed order, so that two transactions refreshing the same rows lock
+    them in the same order rather than each waiting for the other."""
+    for zone_id, month in sorted({(zone_id, month_start(day)) for zone_id, day in keys}):
+        month_total_refresh(zone_id=zone_id, month=month)
 
 
 @transaction.atomic

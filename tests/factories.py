@@ -11,6 +11,7 @@ from zones.models import Industry, Mechanism, Membership, Metric, Official, Repo
 from meetings.models import Directive, DirectiveNote, Meeting, MeetingDocument, MeetingParticipant, PromotionActivity
 from projects.choices import Stage
 from projects.models import Enterprise, InvestmentProject, ProgressReport, ProjectStageChange
+from projects.totals import month_totals_refresh
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -126,6 +127,14 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     investment_completed = Decimal("1000")
     funds_in_place = Decimal("800")
     stage = Stage.SIGNED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # A report made here skips the services, which keep the monthly
+        # totals: count it in its month as they would.
+        report = super()._create(model_class, *args, **kwargs)
+        month_totals_refresh(keys=[(report.project.zone_id, report.period_end)])
+        return report
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

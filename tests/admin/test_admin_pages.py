@@ -1,5 +1,6 @@
 """The back office: every model registered with its history, every page
 rendering for an administrator, and the big lists staying fast."""
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
@@ -26,6 +27,7 @@ from meetings.models import (
     MeetingParticipant,
     PromotionActivity,
 )
+from projects import services
 from projects.models import (
     Enterprise,
     InvestmentProject,
@@ -403,9 +405,18 @@ def test_an_admin_save_raises_the_version_so_a_concurrent_staff_edit_is_refused(
 
 
 @pytest.mark.django_db
-def test_a_derived_table_is_shown_but_never_edited_in_the_admin(admin_client):
+def test_a_derived_table_is_shown_but_never_edited_in_the_admin(admin_client, superuser):
     """Monthly totals follow the reports; the admin lists them read-only."""
-    report = factories.ProgressReportFactory()
+    project = factories.ProjectFactory()
+    report = services.progress_report_add(
+        user=superuser,
+        project=project,
+        data={
+            "period_start": datetime.date(2024, 4, 1),
+            "period_end": datetime.date(2024, 4, 30),
+            "stage": project.stage,
+        },
+    )
     response = admin_client.get(admin_url(ZoneMonthTotal, "changelist"))
     assert response.status_code == 200
     assert [t.zone for t in response.context["cl"].result_list] == [report.project.zone]
