@@ -2,7 +2,7 @@
 validate a form, call one service and redirect."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -270,10 +270,12 @@ class StageChangeDecisionView(ZoneScopedMixin, View):
                 messages.success(request, _("Stage change rejected."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        # Back to the page the decision was taken on, when "next" is a path
+        # of this site; redirect() would read any other word as a URL name.
         target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("projects:stage_change_review")
-        return redirect(target)
+        return HttpResponseRedirect(target)
 
 
 class ProjectImportView(StaffOnlyMixin, FormView):
