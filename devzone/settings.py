@@ -336,6 +336,12 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "devzone@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every message goes through the outbox (insights/outbox). One claimed for
+# sending and not marked sent within this many seconds is shown to managers
+# as "delivery unknown" (its worker died around the send) with a button to
+# send it again. Keep it well above the delivery task's hard time limit (90
+# s), or a send still in progress would look lost.
+OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", "600"))
 
 # Logs go to standard output, one line per record, for the process manager
 # (systemd's journal, docker) to keep.

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("dashboards/", include("insights.dashboards.urls")),
     path("reports/", include("insights.reports.urls")),
     path("supervision/", include("insights.supervision.urls")),
+    path("outbox/", include("insights.outbox.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -3,11 +3,13 @@
 start from the actions, which call the reports' services like the app's "run
 now" form. The schedules themselves are django-celery-beat's "Periodic
 tasks", further down the index."""
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun
+from .models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, OutboxMessage, TaskKind, TaskRun
+from .outbox import services as outbox_services
 from .reports import services
 
 
@@ -84,3 +86,25 @@ class TaskRunAdmin(GeneratedAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     show_full_result_count = False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(GeneratedAdmin):
+    list_display = ("key", "state", "channel", "recipient", "zone", "attempts", "created_at", "sent_at")
+    list_filter = ("state", "channel")
+    list_select_related = ("zone",)
+    search_fields = ("key", "recipient", "subject", "zone__name")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    show_full_result_count = False
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send the selected messages again"))
+    def send_again(self, request, queryset):
+        for message in queryset:
+            try:
+                outbox_services.message_resend(user=request.user, message_id=message.pk)
+            except ValidationError as exc:
+                self.message_user(request, f"{message}: {' '.join(exc.messages)}", messages.WARNING)
+            else:
+                self.message_user(request, _("%(message)s: sent again.") % {"message": message})

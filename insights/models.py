@@ -1,6 +1,7 @@
 """The read side's own records: the runs of the background reports and the
 documents they produce (周调度、月通报、年考核), kept in the database so that
 several web hosts share them and nothing is written to a local disk."""
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -29,6 +31,11 @@ class TaskStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Not a stored status: a run stays "running" until it runs again (see
+# TaskRun.is_interrupted).
+INTERRUPTED = _("Interrupted")
+
+
 class TaskRunQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Runs of every zone, or of one of the user's zones."""
@@ -43,6 +50,15 @@ class TaskRunQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status__in=[TaskStatus.QUEUED, TaskStatus.RUNNING])
+
+    def interrupted(self, *, now=None):
+        """Running, but their worker has not been seen for
+        TaskRun.INTERRUPTED_AFTER: it died (a run of before the heartbeats
+        counts from its start)."""
+        cutoff = (now or timezone.now()) - TaskRun.INTERRUPTED_AFTER
+        return self.filter(status=TaskStatus.RUNNING).filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        )
 
 
 class TaskRun(models.Model):
@@ -70,8 +86,19 @@ class TaskRun(models.Model):
     attempts = models.PositiveSmallIntegerField(
         _("attempts"), default=0, help_text=_("More than one when a worker died or a transient error was retried.")
     )
+    worker = models.CharField(
+        _("worker"), max_length=255, blank=True, help_text=_("The Celery worker running the run, or the last one that did.")
+    )
+    heartbeat_at = models.DateTimeField(
+        _("worker last seen at"), null=True, blank=True,
+        help_text=_("Renewed while the worker runs the run; a run not renewed for two minutes was interrupted."),
+    )
 
     objects = TaskRunQuerySet.as_manager()
+
+    # The worker renews heartbeat_at every 30 seconds (reports/services.py):
+    # four missed beats and it is taken for dead.
+    INTERRUPTED_AFTER = datetime.timedelta(minutes=2)
 
     class Meta:
         verbose_name = _("report run")
@@ -85,9 +112,22 @@ class TaskRun(models.Model):
     def get_absolute_url(self):
         return reverse("reports:run_detail", args=[self.pk])
 
+    def get_status_display(self):
+        """"Interrupted" for a run whose worker is gone, until it runs again."""
+        if self.is_interrupted:
+            return INTERRUPTED
+        return TaskStatus(self.status).label if self.status in TaskStatus.values else self.status
+
     @property
     def is_pending(self):
         return self.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
+
+    @property
+    def is_interrupted(self):
+        if self.status != TaskStatus.RUNNING:
+            return False
+        last_seen = self.heartbeat_at or self.started_at
+        return last_seen is not None and last_seen < timezone.now() - self.INTERRUPTED_AFTER
 
 
 class DispatchSheetQuerySet(ZoneScopedQuerySet):
@@ -105,7 +145,13 @@ class DispatchSheet(models.Model):
     week_start = models.DateField(_("week of"), help_text=_("The Monday the sheet was dispatched for."))
     generated_at = models.DateTimeField(_("generated at"))
     content = models.JSONField(_("content"), default=dict)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, help_text=_("Raised each time producing the week again changes the sheet.")
+    )
+    emailed_at = models.DateTimeField(
+        _("e-mailed at"), null=True, blank=True,
+        help_text=_("When the sheet was put in the outbox for the zone's staff; the outbox shows each delivery."),
+    )
     emailed_to = models.JSONField(_("e-mailed to"), default=list, blank=True)
 
     objects = DispatchSheetQuerySet.as_manager()
@@ -272,3 +318,112 @@ class AssessmentResult(models.Model):
 
     def __str__(self):
         return f"{self.scheme} {self.zone}"
+
+
+# 发件箱 ------------------------------------------------------------------------------
+
+
+class OutboxChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboxMessageQuerySet(ZoneScopedQuerySet):
+    """``visible_to(user)``: the messages of the user's zones; a message of
+    no zone only for those who see every zone (it may be addressed to
+    anyone)."""
+
+    def delivery_unknown(self, *, now=None):
+        """Claimed for sending longer ago than OUTBOX_CLAIM_TIMEOUT and never
+        marked sent: the worker died while sending, before or after the mail
+        server took the message. Nobody can tell which, so nothing sends it
+        again by itself."""
+        return self.filter(state=OutboxState.SENDING, claimed_at__lt=OutboxMessage.claim_cutoff(now))
+
+    def stalled(self, *, now=None):
+        """Waiting longer than OUTBOX_CLAIM_TIMEOUT past their time: the task
+        that was to send them never came (the broker lost it)."""
+        return self.filter(state=OutboxState.PENDING, next_attempt_at__lt=OutboxMessage.claim_cutoff(now))
+
+
+class OutboxMessage(models.Model):
+    """One message to one recipient (发件箱里的一条消息): the weekly dispatch
+    to a zone's staff member now, group-robot posts and notifications next.
+    Its key names the event and the recipient, so a message is put in the
+    outbox once however often the job that sends it runs. It is claimed
+    (marked sending, committed) before it goes to the mail server and
+    marked sent after; a claim that is never followed by "sent" is shown as
+    "delivery unknown", for a manager to send again or not."""
+
+    key = models.CharField(
+        _("key"), max_length=200, unique=True,
+        help_text=_("The event and the recipient, e.g. dispatch:12:1:34 (sheet, revision, user)."),
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=OutboxChannel.choices, default=OutboxChannel.EMAIL)
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages",
+        help_text=_("The zone the message is about; it decides who sees it in the outbox."),
+    )
+    recipient = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    state = models.CharField(_("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next try at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(
+        _("claimed by"), max_length=255, blank=True, help_text=_("The Celery task that took it for sending.")
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent again by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    resent_at = models.DateTimeField(_("sent again at"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "created_at"], name="outbox_state_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False),
+                name="outbox_sent_has_time",
+                violation_error_message=_("A sent message has the time it was sent."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sending") | Q(claimed_at__isnull=False),
+                name="outbox_sending_is_claimed",
+                violation_error_message=_("A message being sent has the time it was claimed."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @staticmethod
+    def claim_cutoff(now=None):
+        return (now or timezone.now()) - datetime.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
+
+    @property
+    def delivery_unknown(self):
+        return self.state == OutboxState.SENDING and self.claimed_at < self.claim_cutoff()
+
+    @property
+    def stalled(self):
+        return self.state == OutboxState.PENDING and self.next_attempt_at < self.claim_cutoff()
+
+    @property
+    def can_resend(self):
+        return self.state == OutboxState.FAILED or self.delivery_unknown or self.stalled

@@ -89,6 +89,7 @@ TABLE = {
     "reports:run_list": row("get", LOGIN, 403, 403, 200, 200),
     "reports:run_add": row("get", LOGIN, 403, 403, 200, 200),
     "reports:run_detail": row("get", LOGIN, 403, 403, 200, 200),
+    "outbox:message_list": row("get", LOGIN, 403, 403, 200, 200),
     "admin:index": row("get", 302, 302, 302, 302, 200),
     # Monitoring asks without logging in; it learns only "ok" or "error".
     "healthz": row("get", 200, 200, 200, 200, 200),

@@ -1,7 +1,7 @@
 """Every schedule of devzone, in one place.
 
 The entries become rows of django-celery-beat's tables (migration
-devzone 0004 calls ``install``), so that administrators can change a time or
+devzone 0004 and insights 0003 call ``install``), so that administrators can change a time or
 switch an entry off in the back office (后台管理 › Periodic tasks); beat runs
 with the DatabaseScheduler and reads them from there.
 
@@ -42,6 +42,12 @@ SCHEDULES = [
         minute="0",
         hour="6",
         day_of_month="1",
+    ),
+    Schedule(
+        name="中断任务恢复 resume interrupted runs",
+        task="insights.reports.tasks.resume_interrupted_runs",
+        description="每分钟检查：工作进程已中止的生成任务重新排队（结果仍只有一份）。Every minute: a run whose worker stopped is queued again (still one result).",
+        minute="*",
     ),
 ]
 

@@ -250,17 +250,21 @@ def _project(project, day):
 
 
 def zone_staff_recipients(*, zone):
-    """The e-mail addresses of the zone's investment-promotion staff (the
-    "staff" group, a membership in the zone, an address, an active account)."""
+    """The zone's investment-promotion staff who receive its dispatch (the
+    "staff" group, a membership in the zone, an address, an active account),
+    as (user id, address) by address, one person per address."""
     users = (
         get_user_model()
         .objects.filter(is_active=True, groups__name=roles.STAFF, memberships__zone=zone)
         .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
+        .order_by("email", "pk")
+        .values_list("pk", "email")
         .distinct()
     )
-    return list(users)
+    first_of_address = {}
+    for pk, email in users:
+        first_of_address.setdefault(email, pk)
+    return [(pk, email) for email, pk in first_of_address.items()]
 
 
 # 年考核 ------------------------------------------------------------------------------

@@ -6,14 +6,15 @@ one short transaction, so a worker killed or failing halfway leaves the
 previous document as it was, and producing the same period twice replaces
 the document instead of adding a second one.
 """
+import contextlib
 import datetime
 import logging
+import threading
 
 from celery.exceptions import Retry
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,6 +22,8 @@ from django.utils.translation import gettext
 
 from devzone import access
 from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
+from insights.outbox import services as outbox
+from zones.models import Zone
 
 from . import drafting, selectors
 
@@ -31,6 +34,8 @@ MAX_ERROR_LENGTH = 2000
 # redelivered, and would be forever) is given up after this many attempts;
 # retries of transient errors stay well below it.
 MAX_ATTEMPTS = 10
+# How often a worker running a run says it is alive (TaskRun.heartbeat_at).
+HEARTBEAT_SECONDS = 30
 
 
 def describe(exc):
@@ -87,27 +92,96 @@ def _enqueue(task, run_id):
         run_fail(run_id=run_id, error=describe(cause or exc), only_pending=True)
 
 
-def run_start(*, run_id, task_id):
-    """Mark the run as running and count the attempt; None when the run is
-    gone or already done (a redelivered message has nothing left to do), or
+def run_start(*, run_id, task_id, worker=""):
+    """Mark the run as running in ``worker`` and count the attempt; None
+    when the run is gone or already done (a redelivered message has nothing
+    left to do), is being run by a live worker under another task (the
+    message of a run resumed after its worker died, delivered after all), or
     has been tried too often."""
     with transaction.atomic():
         run = TaskRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status == TaskStatus.DONE:
             return None
+        if (
+            run.status == TaskStatus.RUNNING
+            and run.heartbeat_at is not None
+            and not run.is_interrupted
+            and task_id
+            and run.celery_task_id not in ("", task_id)
+        ):
+            return None
         if run.attempts >= MAX_ATTEMPTS:
             run_fail(run_id=run_id, error=f"Given up after {run.attempts} attempts: its workers kept dying.")
             return None
+        now = timezone.now()
         TaskRun.objects.filter(pk=run_id).update(
             status=TaskStatus.RUNNING,
-            started_at=timezone.now(),
+            started_at=now,
             finished_at=None,
             error="",
             celery_task_id=task_id or "",
             attempts=F("attempts") + 1,
+            worker=worker[:255],
+            heartbeat_at=now,
         )
     run.refresh_from_db()
     return run
+
+
+@contextlib.contextmanager
+def run_heartbeat(*, run_id, worker, every=None):
+    """While the block runs, renew the run's ``heartbeat_at`` every
+    ``every`` seconds from a thread of the worker's process: a worker killed
+    whole (its machine, its container) stops renewing it, and two minutes
+    later the run shows as interrupted and is resumed."""
+    every = every or HEARTBEAT_SECONDS
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(every):
+                try:
+                    TaskRun.objects.filter(pk=run_id, status=TaskStatus.RUNNING, worker=worker[:255]).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # the database gone for a moment: the next beat may pass
+                    logger.exception("Could not renew the heartbeat of run %s", run_id)
+        finally:
+            connections.close_all()  # this thread's own
+
+    thread = threading.Thread(target=beat, name=f"run-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def run_requeue(*, run_id, error):
+    """A transient error is retried after a pause: the run waits (queued,
+    saying why) instead of looking like it runs without a heartbeat."""
+    TaskRun.objects.filter(pk=run_id, status=TaskStatus.RUNNING).update(
+        status=TaskStatus.QUEUED, error=error[:MAX_ERROR_LENGTH]
+    )
+
+
+def runs_resume_interrupted(*, now=None):
+    """Queue again every run whose worker has been gone longer than
+    TaskRun.INTERRUPTED_AFTER, rather than wait for the broker to redeliver
+    its message (CELERY_VISIBILITY_TIMEOUT, an hour). Should that message
+    come after all, the run is done, or running under its new task, and the
+    message does nothing: one result either way. Returns the runs' ids."""
+    with transaction.atomic():
+        # SKIP LOCKED: a run being started or resumed by someone else right now is theirs.
+        runs = list(TaskRun.objects.interrupted(now=now).select_for_update(skip_locked=True).order_by("pk"))
+        for run in runs:
+            logger.warning("Run %s (%s) was interrupted: %s last seen %s; queued again",
+                           run.pk, run.kind, run.worker or "its worker", run.heartbeat_at or run.started_at)
+            TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.QUEUED)
+            task = _task_for(run.kind)
+            transaction.on_commit(lambda task=task, run_id=run.pk: _enqueue(task, run_id))
+    return [run.pk for run in runs]
 
 
 def run_finish(*, run_id, result):
@@ -134,7 +208,11 @@ def run_perform(*, run, before_write=None):
         week_start = datetime.date.fromisoformat(params["week_start"])
         zones = [run.zone] if run.zone_id else None
         sheets = dispatch_produce(week_start=week_start, zones=zones, before_write=before_write)
-        return {"sheets": [sheet.pk for sheet in sheets], "week_start": week_start.isoformat()}
+        result = {"sheets": [sheet.pk for sheet in sheets], "week_start": week_start.isoformat()}
+        already = [sheet.pk for sheet in sheets if sheet.already_produced]
+        if already:
+            result["already_produced"] = already
+        return result
     if run.kind == TaskKind.ASSESSMENT:
         scheme = AssessmentScheme.objects.get(pk=params["scheme"])
         as_of = datetime.date.fromisoformat(params["as_of"]) if params.get("as_of") else None
@@ -194,50 +272,67 @@ def bulletin_save(*, year, month, as_of, data, user=None):
 def dispatch_produce(*, week_start, zones=None, before_write=None, send_email=True):
     """Every zone's dispatch sheet for the week starting on the Monday of
     ``week_start`` (every dispatch zone, or ``zones``), stored in one
-    transaction, then e-mailed to each zone's staff. A sheet already
-    e-mailed with the same content is not sent again, so a redelivered or
-    repeated run does not flood anyone's inbox."""
+    transaction with its e-mails to the zone's staff, which the outbox sends
+    once that has committed. A sheet found as this run would write it was
+    already produced (by an earlier or a concurrent run): it is left as it
+    is, marked ``already_produced``, and nobody receives it twice."""
     week_start = selectors.monday_of(week_start)
     zones = list(zones) if zones is not None else list(selectors.dispatch_zones())
     contents = {zone.pk: selectors.dispatch_content(zone=zone, week_start=week_start) for zone in zones}
     if before_write:
         before_write()
-    sheets = _dispatch_save(week_start=week_start, zones=zones, contents=contents)
-    if send_email:
-        for sheet in sheets:
-            dispatch_email(sheet=sheet)
-    return sheets
+    return _dispatch_save(week_start=week_start, zones=zones, contents=contents, send_email=send_email)
 
 
 @transaction.atomic
-def _dispatch_save(*, week_start, zones, contents):
+def _dispatch_save(*, week_start, zones, contents, send_email):
+    # The zones' rows are the lock. A sheet not produced yet has no row to
+    # lock, so two runs of one week both found none and both inserted, the
+    # second breaking on the unique constraint. Now the second waits here
+    # until the first has committed, then finds its sheet. NO KEY UPDATE
+    # leaves the zones' projects and reports free to be written meanwhile;
+    # the order by pk keeps runs of overlapping zones from deadlocking.
+    list(
+        Zone.objects.select_for_update(no_key=True)
+        .filter(pk__in=[zone.pk for zone in zones])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    existing = {sheet.zone_id: sheet for sheet in DispatchSheet.objects.filter(zone__in=zones, week_start=week_start)}
     now = timezone.now()
     sheets = []
     for zone in zones:
-        existing = DispatchSheet.objects.select_for_update().filter(zone=zone, week_start=week_start).first()
-        if existing is None:
-            sheet = DispatchSheet(zone=zone, week_start=week_start, generated_at=now, content=contents[zone.pk])
+        content = contents[zone.pk]
+        sheet = existing.get(zone.pk)
+        if sheet is not None and sheet.content == content:
+            sheet.already_produced = True
+        else:
+            if sheet is None:
+                sheet = DispatchSheet(zone=zone, week_start=week_start, content=content)
+            else:  # changed: a new revision, e-mailed again
+                sheet.content, sheet.revision = content, sheet.revision + 1
+                sheet.emailed_at, sheet.emailed_to = None, []
+            sheet.generated_at = now
             sheet.full_clean()
             sheet.save()
-        else:
-            sheet = existing
-            if sheet.content != contents[zone.pk]:
-                sheet.content = contents[zone.pk]
-                sheet.emailed_at, sheet.emailed_to = None, []  # changed: to be sent again
-            sheet.generated_at = now
-            sheet.save()
+            sheet.already_produced = False
+        sheet.zone = zone
+        if send_email:
+            dispatch_email(sheet=sheet)
         sheets.append(sheet)
     return sheets
 
 
+@transaction.atomic
 def dispatch_email(*, sheet):
-    """Send the sheet to the zone's staff unless it went out already.
-    Rendered in the interface's default language (Chinese)."""
-    if sheet.emailed_at is not None:
-        return False
+    """Put the sheet's revision in the outbox for each of the zone's staff
+    (one message each, keyed by sheet, revision and person, so no one gets
+    it twice, and staff who joined since get it when the week is produced
+    again). Rendered in the interface's default language (Chinese).
+    Returns the addresses of the messages added."""
     recipients = selectors.zone_staff_recipients(zone=sheet.zone)
     if not recipients:
-        return False
+        return []
     with translation.override(settings.LANGUAGE_CODE):
         context = {"sheet": sheet, "zone": sheet.zone, "content": sheet.content}
         subject = gettext("Weekly dispatch of %(zone)s, week of %(date)s") % {
@@ -245,10 +340,22 @@ def dispatch_email(*, sheet):
             "date": sheet.week_start.isoformat(),
         }
         body = render_to_string("reports/dispatchsheet_email.txt", context)
-    EmailMessage(subject=subject, body=body, to=recipients).send()
-    DispatchSheet.objects.filter(pk=sheet.pk).update(emailed_at=timezone.now(), emailed_to=recipients)
-    sheet.emailed_to = recipients
-    return True
+    added = []
+    for user_id, address in recipients:
+        _message, created = outbox.message_add(
+            key=f"dispatch:{sheet.pk}:{sheet.revision}:{user_id}",
+            zone=sheet.zone,
+            recipient=address,
+            subject=subject,
+            body=body,
+        )
+        if created:
+            added.append(address)
+    if added:
+        sheet.emailed_at = timezone.now()
+        sheet.emailed_to = sorted({*sheet.emailed_to, *added})
+        DispatchSheet.objects.filter(pk=sheet.pk).update(emailed_at=sheet.emailed_at, emailed_to=sheet.emailed_to)
+    return added
 
 
 # 年考核 ------------------------------------------------------------------------------

@@ -8,28 +8,34 @@ what they produced before.
 Reliability: the message is acknowledged only when the task has finished
 (``acks_late``), and given back to the broker when the worker process dies
 (``reject_on_worker_lost``), so a killed worker's task runs again elsewhere.
-Transient failures (the database or the broker gone for a moment, a mail
-server refusing) are retried with exponential backoff; anything else fails
-the run at once with its reason. The time limits come from the
-CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT settings.
+Transient failures (the database or the broker gone for a moment) are
+retried with exponential backoff; anything else fails the run at once with
+its reason. The time limits come from the CELERY_TASK_SOFT_TIME_LIMIT /
+CELERY_TASK_TIME_LIMIT settings.
 """
 import logging
+import os
+import socket
 import time
 
 from celery import Task, shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import connections
 from django.db import OperationalError as DatabaseOperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from insights.models import TaskKind
+from insights.outbox import tasks as outbox_tasks  # noqa: F401 - registered with the worker through this module
 
 from . import selectors, services
 
 logger = logging.getLogger(__name__)
 
-# OSError covers the network and SMTP errors of sending the dispatch e-mails.
+# OSError covers the network. (The dispatch e-mails are the outbox's to send
+# and retry: no mail server error reaches a report's run.)
 TRANSIENT_ERRORS = (DatabaseOperationalError, DatabaseInterfaceError, BrokerOperationalError, OSError)
 
 
@@ -63,15 +69,25 @@ def _test_pause(run):
     return lambda: time.sleep(float(seconds))
 
 
+def worker_name(task):
+    """Which worker process runs the task, as the run's page shows it."""
+    return f"{task.request.hostname or socket.gethostname()} (pid {os.getpid()})"
+
+
 def execute(task, run_id):
-    run = services.run_start(run_id=run_id, task_id=task.request.id)
+    worker = worker_name(task)
+    run = services.run_start(run_id=run_id, task_id=task.request.id, worker=worker)
     if run is None:
-        logger.info("Run %s is gone or done already; nothing to do", run_id)
+        logger.info("Run %s is gone, done already or running elsewhere; nothing to do", run_id)
         return None
     try:
-        result = services.run_perform(run=run, before_write=_test_pause(run))
-    except TRANSIENT_ERRORS:
-        raise  # retried with backoff; on_failure records the last failure
+        with services.run_heartbeat(run_id=run_id, worker=worker):
+            result = services.run_perform(run=run, before_write=_test_pause(run))
+    except TRANSIENT_ERRORS as exc:
+        # Retried with backoff (on_failure records the last failure); the
+        # run waits meanwhile, saying why.
+        services.run_requeue(run_id=run_id, error=services.describe(exc))
+        raise
     except Exception as exc:
         # A bug or bad parameters: retrying would fail the same way. Record
         # the reason on the run (a manager reads it) and keep the traceback
@@ -122,3 +138,28 @@ def monthly_bulletin(self):
     year, month = selectors.previous_month(timezone.localdate())
     run = services.run_request(user=None, kind=TaskKind.BULLETIN, parameters={"year": year, "month": month})
     return run.pk
+
+
+# Runs whose worker died ------------------------------------------------------------
+
+
+# A new task, so named where it lives (the names above predate the move).
+@shared_task(base=ReportTask, bind=True, name="insights.reports.tasks.resume_interrupted_runs")
+def resume_interrupted_runs(self):
+    """Every minute: queue again the runs whose worker has been gone two
+    minutes (their message would wait in the broker for up to an hour)."""
+    return services.runs_resume_interrupted()
+
+
+@worker_ready.connect
+def resume_at_start(sender=None, **kwargs):
+    """A worker starting (after all of them died, say) resumes what was
+    interrupted before anything else."""
+    try:
+        services.runs_resume_interrupted()
+    except Exception:  # the database not there yet: the schedule will do it
+        logger.exception("Could not resume the interrupted runs")
+    finally:
+        # This is the worker's main process, which forks the pool's
+        # processes: it must not hand them an open connection.
+        connections.close_all()

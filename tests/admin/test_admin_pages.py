@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from zones.choices import Qualifier
 from zones.models import Industry, Mechanism, Membership, Metric, Official, ReportedFigure, SourceArticle, Target, Zone
-from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskRun
+from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, OutboxMessage, TaskRun
 from meetings.models import (
     Directive,
     DirectiveNote,
@@ -106,7 +106,7 @@ def our_models(*, derived=False):
 
 # Computed from other tables; registered read-only, without history.
 # (The reports' outputs are produced by tasks.)
-DERIVED = {ZoneMonthTotal, TaskRun, DispatchSheet, Bulletin, AssessmentResult}
+DERIVED = {ZoneMonthTotal, TaskRun, DispatchSheet, Bulletin, AssessmentResult, OutboxMessage}
 
 
 def admin_url(model, action, *args):

@@ -204,3 +204,37 @@ def test_a_killed_worker_leaves_the_old_bulletin_and_the_task_is_redelivered(cat
     assert run.attempts == 2
     bulletin = Bulletin.objects.get()
     assert bulletin.text.startswith("1-10月，全市2个开发区签约项目4个")
+
+
+def test_a_run_whose_whole_worker_died_is_resumed_with_one_result(catalogue, world, workers, queue, monkeypatch):
+    """The worker dies whole (SIGKILL) in the middle of the run and nothing
+    renews the run's heartbeat; two minutes later (played by moving the
+    heartbeat back) the run shows as interrupted and the sweep queues it
+    again, without waiting for the broker's visibility timeout. The next
+    worker gets both that and the dead worker's own message (overdue by
+    then, so restored): one runs the run, the other finds it taken or done
+    and does nothing. One attempt after the first, one bulletin."""
+    first = workers("first")
+    run = TaskRun.objects.create(kind=TaskKind.BULLETIN, parameters={"year": 2024, "month": 10, "pause_seconds": 120})
+    tasks.produce_bulletin.apply_async(args=[run.pk], queue=queue)
+    wait_for(lambda: status(run) == TaskStatus.RUNNING, "the first worker to start the run", first)
+    kill(first)
+    assert "first-" in run.worker and not run.is_interrupted
+    TaskRun.objects.filter(pk=run.pk).update(heartbeat_at=run.heartbeat_at - datetime.timedelta(minutes=3))
+    run.refresh_from_db()
+    assert (run.is_interrupted, str(run.get_status_display())) == (True, "Interrupted")
+
+    from insights.reports import services
+
+    monkeypatch.setattr(services, "_enqueue", lambda task, run_id: task.apply_async(args=[run_id], queue=queue))
+    assert services.runs_resume_interrupted() == [run.pk]
+    time.sleep(VISIBILITY_TIMEOUT + 1)  # the dead worker's message is overdue: the next worker restores it too
+    second = workers("second")
+    wait_for(lambda: status(run) in (TaskStatus.DONE, TaskStatus.FAILED), "the resumed run to finish", second)
+    assert run.status == TaskStatus.DONE, f"{run.error}\n{tail(second)}"
+    wait_for(lambda: tail(second, 200).count("produce_bulletin[") >= 4, "both messages to be handled", second)
+    assert "nothing to do" in tail(second, 200)
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == (TaskStatus.DONE, 2)
+    assert "second-" in run.worker
+    assert Bulletin.objects.get().text.startswith("1-10月，全市2个开发区签约项目4个")
