@@ -10,7 +10,6 @@ with that conftest's settings. Everything touching the database happens
 in the test's own thread, before the browser starts.
 """
 import datetime
-import importlib
 import re
 import shutil
 import threading
@@ -33,12 +32,13 @@ PASSWORD = "pass-for-tests-1"
 @pytest.fixture
 def catalogue(db):
     """See test_worker.catalogue: the metrics, reloaded if a flush took them."""
-    from django.apps import apps
 
     from zones.models import Metric
 
     if not Metric.objects.filter(code="signed_projects").exists():
-        importlib.import_module("devzone.migrations.0002_metric_catalogue").load(apps, None)
+        from tests.factories import load_metric_catalogue
+
+        load_metric_catalogue()
 
 
 @pytest.fixture(params=list(VIEWPORTS))

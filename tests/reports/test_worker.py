@@ -10,7 +10,6 @@ tests skip, saying why; under CI (CI=true) that absence fails instead.
 Every wait is bounded, and the workers are killed whatever happens.
 """
 import datetime
-import importlib
 import os
 import signal
 import subprocess
@@ -46,12 +45,13 @@ def catalogue(db):
     restores it after an earlier transactional test flushed the tables,
     but not everywhere (SQLite's in-memory test database after ordinary
     tests), so load it again when it is missing; loading is idempotent."""
-    from django.apps import apps
 
     from zones.models import Metric
 
     if not Metric.objects.filter(code="signed_projects").exists():
-        importlib.import_module("devzone.migrations.0002_metric_catalogue").load(apps, None)
+        from tests.factories import load_metric_catalogue
+
+        load_metric_catalogue()
 
 
 @pytest.fixture

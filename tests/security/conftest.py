@@ -17,7 +17,7 @@ from django.http import HttpResponseForbidden
 
 from devzone import roles
 from zones.models import Sourced
-from insights.models import AssessmentScheme, TaskRun
+from insights.models import AssessmentScheme, OutboxMessage, TaskRun
 from insights.reports import services as report_services
 from meetings.models import Directive, Meeting, PromotionActivity
 from projects.models import Enterprise, InvestmentProject, ProjectStageChange
@@ -188,6 +188,9 @@ def stock(scene):
     activity.projects.add(project)
     AssessmentScheme.objects.filter(year=2024).update(name="考核", notes="说明")
     TaskRun.objects.update(error="失败原因", celery_task_id="task-id")
+    OutboxMessage.objects.create(
+        key="test:1", zone=zone, recipient="staff@example.com", subject="主题", body="正文", error="失败原因",
+    )
     for model in our_models():
         if issubclass(model, Sourced):
             model._base_manager.update(source=source, source_quote="原话")
