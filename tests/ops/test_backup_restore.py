@@ -28,7 +28,9 @@ from django.db import connection
 from django.utils import timezone
 from psycopg import sql
 
-from insights.models import AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, TaskKind, TaskRun, TaskStatus
+from insights.models import (
+    AssessmentResult, AssessmentScheme, Bulletin, DispatchSheet, OutboxMessage, OutboxState, TaskKind, TaskRun, TaskStatus,
+)
 from meetings.models import PromotionActivity
 from tests.factories import (
     DirectiveNoteFactory,
@@ -168,6 +170,10 @@ def every_table_filled(postgresql):
     DispatchSheet.objects.create(
         zone=zone, week_start=datetime.date(2024, 10, 7), generated_at=now,
         content={"counts": {"stalled": 1}, "note": AWKWARD}, emailed_to=["staff@example.com"],
+    )
+    OutboxMessage.objects.create(
+        key="dispatch:1:1:1", zone=zone, recipient="staff@example.com", subject=AWKWARD, body=AWKWARD,
+        state=OutboxState.SENT, sent_at=now, claimed_at=now, attempts=1,
     )
     Bulletin.objects.create(
         year=2024, month=10, as_of=datetime.date(2024, 10, 31), generated_at=now, generated_by=user,
