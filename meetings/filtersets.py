@@ -47,7 +47,7 @@ class ZoneSearchFilterSet(django_filters.FilterSet):
 
     search_fields = ()
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     zone = django_filters.ModelChoiceFilter(label=_("zone"), queryset=Zone.objects.none())
 
     def __init__(self, *args, user, **kwargs):
@@ -132,7 +132,7 @@ class DirectiveFilterSet(django_filters.FilterSet):
     """The directive lists' filters; all of them live in the URL. "Overdue"
     is a status of its own here: past due and not done."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     zone = django_filters.ModelChoiceFilter(
         label=_("zone"), field_name="meeting__zone", queryset=Zone.objects.none()
     )

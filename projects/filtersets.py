@@ -31,13 +31,15 @@ class ProjectFilterSet(django_filters.FilterSet):
     """The project list's filters; the same filtered queryset feeds the page
     and both exports, so an export holds exactly the rows on screen."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     zone = django_filters.ModelChoiceFilter(label=_("zone"), queryset=Zone.objects.none())
     # distinct=False: these filter the project's own columns, so no join can
     # repeat a row, and DISTINCT over every column would cost a full sort.
     stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=Stage.choices, distinct=False)
     industry = django_filters.ModelChoiceFilter(label=_("industry"), queryset=Industry.objects.all())
-    investor = django_filters.CharFilter(label=_("investor"), field_name="investor__name", lookup_expr="icontains")
+    investor = django_filters.CharFilter(
+        label=_("investor"), field_name="investor__name", lookup_expr="icontains", max_length=200
+    )
     flags = django_filters.MultipleChoiceFilter(
         label=_("flags"), choices=FLAG_CHOICES, method="filter_flags", distinct=False
     )
@@ -120,7 +122,7 @@ class ProgressReportFilterSet(django_filters.FilterSet):
     dashboards' investment and funds figures."""
 
     zone = django_filters.ModelChoiceFilter(label=_("zone"), field_name="project__zone", queryset=Zone.objects.none())
-    q = django_filters.CharFilter(label=_("project"), field_name="project__name", lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("project"), field_name="project__name", lookup_expr="icontains", max_length=200)
     period_end_after = django_filters.DateFilter(
         label=_("period ends from"), field_name="period_end", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
     )

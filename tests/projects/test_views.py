@@ -247,3 +247,16 @@ def test_the_detail_page_query_count_is_pinned_and_flat(staff_client, zone, staf
         ProgressReportFactory(project=project, period_start=datetime.date(2024, month, 1), period_end=datetime.date(2024, month, 28))
     many = count_queries(staff_client, project.get_absolute_url())
     assert (few, many) == (11, 11)
+
+
+def test_a_search_too_long_to_be_a_name_is_refused_with_a_message(client, django_user_model):
+    """A 100 kB search term made SQLite answer 500 ("LIKE or GLOB pattern too
+    complex"): the list now says the term is too long and shows nothing."""
+    from tests.factories import ZoneFactory
+    from tests.personas import staff_of
+
+    client.force_login(staff_of(ZoneFactory()))
+    for name in ("projects:project_list", "projects:progress_report_list", "meetings:activity_list", "meetings:meeting_list"):
+        response = client.get(reverse(name), {"q": "长" * 100_000})
+        assert response.status_code == 200
+        assert "q" in response.context["filter"].form.errors
